@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DirectoryConfig(AppConfig):
+    name = "ipt_finder.directory"
+    verbose_name = "IPT directory"
+    default_auto_field = "django.db.models.BigAutoField"

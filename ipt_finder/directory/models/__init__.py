@@ -1,0 +1,44 @@
+from .base import TimeStamped, Verifiable
+from .credentials import Credential, CulturalTraining, IPTTraining
+from .places import Location, Organisation
+from .therapists import FRESHNESS_DAYS, ProblemAreaExperience, SlidingScaleTier, Therapist
+from .vocabularies import (
+    Adaptation,
+    AgeGroup,
+    Community,
+    Condition,
+    Ethnicity,
+    InsurancePlan,
+    Insurer,
+    IssuingBody,
+    Language,
+    PaymentMethod,
+    State,
+    Trait,
+)
+
+__all__ = [
+    "FRESHNESS_DAYS",
+    "Adaptation",
+    "AgeGroup",
+    "Community",
+    "Condition",
+    "Credential",
+    "CulturalTraining",
+    "Ethnicity",
+    "IPTTraining",
+    "InsurancePlan",
+    "Insurer",
+    "IssuingBody",
+    "Language",
+    "Location",
+    "Organisation",
+    "PaymentMethod",
+    "ProblemAreaExperience",
+    "SlidingScaleTier",
+    "State",
+    "Therapist",
+    "TimeStamped",
+    "Trait",
+    "Verifiable",
+]

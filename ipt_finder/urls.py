@@ -1,0 +1,13 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "IPT Finder curation"
+admin.site.site_title = "IPT Finder curation"
+admin.site.index_title = "Directory"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("ipt_finder.directory.urls")),
+] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
