@@ -43,12 +43,20 @@ class TherapistQuerySet(models.QuerySet):
         )
 
     def with_verified_licence(self, on=None):
-        from .credentials import Credential
+        return self.filter(_verified_licence_exists(on))
 
-        licences = Credential.objects.filter(
+    def annotate_verified_licence(self, on=None):
+        return self.annotate(has_verified_licence=_verified_licence_exists(on))
+
+
+def _verified_licence_exists(on=None):
+    from .credentials import Credential
+
+    return Exists(
+        Credential.objects.filter(
             Verifiable.verified_q(on=on), therapist=OuterRef("pk"), kind=CredentialKind.LICENCE
         )
-        return self.filter(Exists(licences))
+    )
 
 
 class Therapist(TimeStamped):
@@ -235,7 +243,12 @@ class Therapist(TimeStamped):
                 violation_error_message="The lowest sliding-scale fee can't be above the full fee.",
             ),
             models.CheckConstraint(
-                condition=Q(consultation=Consultation.PAID, consultation_fee__gt=0)
+                # isnull=False: a NULL fee would make the check unknown, which passes.
+                condition=Q(
+                    consultation=Consultation.PAID,
+                    consultation_fee__isnull=False,
+                    consultation_fee__gt=0,
+                )
                 | (~Q(consultation=Consultation.PAID) & Q(consultation_fee__isnull=True)),
                 name="therapist_consultation_fee_matches",
                 violation_error_message="A paid consultation needs a fee; others have none.",
@@ -287,8 +300,9 @@ class Therapist(TimeStamped):
     def clean(self):
         super().clean()
         errors = {}
-        allowed = LICENCES_BY_PROFESSION.get(self.profession, set())
-        if self.licence_type and self.licence_type not in allowed:
+        allowed = LICENCES_BY_PROFESSION.get(self.profession)
+        # Unknown or blank choices are left to clean_fields().
+        if allowed and self.licence_type in LicenceType.values and self.licence_type not in allowed:
             errors["licence_type"] = (
                 f"{LicenceType(self.licence_type).label} is not a licence for a "
                 f"{Profession(self.profession).label.lower()}."
@@ -439,6 +453,15 @@ class SlidingScaleTier(models.Model):
 
     def clean(self):
         super().clean()
+        # As field errors these also keep an inverted band out of the PostgreSQL
+        # overlap check, where int4range() would raise instead of validating.
+        errors = {}
+        if self.income_max is not None and self.income_max <= self.income_min:
+            errors["income_max"] = "The income band's upper bound must be above its lower."
+        if self.household_max is not None and self.household_max < self.household_min:
+            errors["household_max"] = "The household sizes must run from smaller to larger."
+        if errors:
+            raise ValidationError(errors)
         if self.therapist_id is None:
             return
         siblings = SlidingScaleTier.objects.filter(therapist_id=self.therapist_id).exclude(pk=self.pk)

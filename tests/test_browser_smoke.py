@@ -1,0 +1,64 @@
+import pytest
+
+from tests.factories import CredentialFactory, TherapistFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_home_page_renders_listings_and_is_accessible(page, axe_violations):
+    therapist = TherapistFactory(name="Rosa Delgado", reviewed_on="2026-11-01")
+    CredentialFactory(therapist=therapist, verified=True)
+
+    response = page.goto("/")
+
+    assert response.status == 200
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Find a therapist")
+    card = page.get_by_role("article").filter(has_text="Rosa Delgado")
+    assert card.get_by_text("Verified licence").is_visible()
+    assert axe_violations(page) == []
+
+
+def test_home_page_works_by_keyboard(page):
+    TherapistFactory(name="Rosa Delgado", reviewed_on="2026-11-01")
+    page.goto("/")
+
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+
+
+def test_profile_page_is_accessible(page, axe_violations):
+    therapist = TherapistFactory(name="Rosa Delgado")
+    CredentialFactory(therapist=therapist, verified=True)
+
+    page.goto(therapist.get_absolute_url())
+
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Rosa Delgado")
+    assert axe_violations(page) == []
+
+
+def test_admin_login_page_is_accessible(page, axe_violations):
+    response = page.goto("/admin/login/")
+
+    assert response.status == 200
+    assert page.get_by_label("Username").is_visible()
+    assert axe_violations(page) == []
+
+
+def test_admin_login_works_in_the_browser(page, admin_user):
+    page.goto("/admin/")
+    page.get_by_label("Username").fill("admin")
+    page.get_by_label("Password").fill("password")
+    page.get_by_role("button", name="Log in").click()
+
+    assert page.get_by_role("heading", name="Directory").is_visible()
+
+
+def test_pages_work_without_javascript(no_js_page):
+    TherapistFactory(name="Rosa Delgado", reviewed_on="2026-11-01")
+
+    no_js_page.goto("/")
+    no_js_page.get_by_role("link", name="Rosa Delgado").click()
+
+    assert no_js_page.get_by_role("heading", level=1).inner_text().startswith("Rosa Delgado")
