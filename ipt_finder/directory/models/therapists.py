@@ -1,9 +1,8 @@
-import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,7 +10,6 @@ from ipt_finder.directory.choices import (
     LICENCES_BY_PROFESSION,
     Accepting,
     Consultation,
-    CredentialKind,
     Experience,
     Faith,
     Gender,
@@ -23,40 +21,11 @@ from ipt_finder.directory.choices import (
     Status,
 )
 
-from .base import TimeStamped, Verifiable
+from .base import TimeStamped
 from .constraints import PostgresExclusionConstraint
+from .search import FRESHNESS_DAYS, TherapistQuerySet
 
-# "Accepting new clients" is only trusted when confirmed this recently.
-FRESHNESS_DAYS = 90
 MAX_FEE = 2000
-
-
-class TherapistQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Status.PUBLISHED)
-
-    def accepting(self, on=None):
-        on = on or timezone.localdate()
-        return self.filter(
-            accepting=Accepting.YES,
-            accepting_confirmed_on__gte=on - datetime.timedelta(days=FRESHNESS_DAYS),
-        )
-
-    def with_verified_licence(self, on=None):
-        return self.filter(_verified_licence_exists(on))
-
-    def annotate_verified_licence(self, on=None):
-        return self.annotate(has_verified_licence=_verified_licence_exists(on))
-
-
-def _verified_licence_exists(on=None):
-    from .credentials import Credential
-
-    return Exists(
-        Credential.objects.filter(
-            Verifiable.verified_q(on=on), therapist=OuterRef("pk"), kind=CredentialKind.LICENCE
-        )
-    )
 
 
 class Therapist(TimeStamped):

@@ -1,0 +1,226 @@
+"""The search vocabulary: chainable QuerySet methods that the FilterSet composes."""
+
+import datetime
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from ipt_finder.directory import geo
+from ipt_finder.directory.choices import (
+    Accepting,
+    Consultation,
+    CostPolicy,
+    CredentialKind,
+    Status,
+    Wheelchair,
+)
+
+from .base import Verifiable
+
+# "Accepting new clients" is only trusted when confirmed this recently.
+FRESHNESS_DAYS = 90
+
+# Weighted: a match in the name counts most, then the approach, then the bio.
+SEARCH_VECTOR = (
+    SearchVector("name", weight="A", config="english")
+    + SearchVector("approach", weight="B", config="english")
+    + SearchVector("bio", weight="C", config="english")
+)
+SEARCH_FIELDS = ("name", "approach", "bio")
+
+
+def _m2m_exists(model, field_name, values, outer="pk"):
+    field = model._meta.get_field(field_name)
+    through = field.remote_field.through
+    return Exists(
+        through.objects.filter(
+            **{
+                field.m2m_field_name(): OuterRef(outer),
+                f"{field.m2m_reverse_field_name()}__in": values,
+            }
+        )
+    )
+
+
+class TherapistQuerySet(QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def with_problem_area(self, areas):
+        from .therapists import ProblemAreaExperience
+
+        return self.filter(
+            Exists(ProblemAreaExperience.objects.filter(therapist=OuterRef("pk"), area__in=areas))
+        )
+
+    def with_any(self, field_name, values):
+        """Listings linked through the many-to-many `field_name` to any of `values`."""
+        return self.filter(_m2m_exists(self.model, field_name, values))
+
+    # Practicalities
+
+    def accepting(self, on=None):
+        return self.filter(self.accepting_q(on))
+
+    @staticmethod
+    def accepting_q(on=None):
+        on = on or timezone.localdate()
+        return Q(
+            accepting=Accepting.YES,
+            accepting_confirmed_on__gte=on - datetime.timedelta(days=FRESHNESS_DAYS),
+        )
+
+    def wheelchair_accessible(self):
+        return self.filter(self.wheelchair_q())
+
+    def wheelchair_q(self):
+        from .places import Location
+
+        return Q(
+            Exists(Location.objects.filter(therapist=OuterRef("pk"), wheelchair=Wheelchair.YES))
+        )
+
+    # Credentials and training
+
+    def with_verified_licence(self, on=None):
+        return self.filter(self.verified_licence_q(on))
+
+    def annotate_verified_licence(self, on=None):
+        return self.annotate(has_verified_licence=self.verified_licence_q(on))
+
+    @staticmethod
+    def verified_licence_q(on=None):
+        from .credentials import Credential
+
+        return Q(
+            Exists(
+                Credential.objects.filter(
+                    Verifiable.verified_q(on=on),
+                    therapist=OuterRef("pk"),
+                    kind=CredentialKind.LICENCE,
+                )
+            )
+        )
+
+    def at_least_rung(self, rung, verified=False, on=None):
+        from .credentials import IPTTraining
+
+        trainings = IPTTraining.objects.filter(therapist=OuterRef("pk"), rung__gte=rung)
+        if verified:
+            trainings = trainings.filter(Verifiable.verified_q(on=on))
+        return self.filter(Exists(trainings))
+
+    def with_verified_training(self, on=None):
+        return self.filter(self.verified_training_q(on))
+
+    @staticmethod
+    def verified_training_q(on=None):
+        from .credentials import IPTTraining
+
+        return Q(
+            Exists(
+                IPTTraining.objects.filter(Verifiable.verified_q(on=on), therapist=OuterRef("pk"))
+            )
+        )
+
+    def annotate_rungs(self, on=None):
+        """The highest IPT rung claimed, and the highest that is verified today."""
+        from .credentials import IPTTraining
+
+        trainings = IPTTraining.objects.filter(therapist=OuterRef("pk")).order_by("-rung")
+        return self.annotate(
+            top_rung=Subquery(trainings.values("rung")[:1]),
+            top_verified_rung=Subquery(
+                trainings.filter(Verifiable.verified_q(on=on)).values("rung")[:1]
+            ),
+        )
+
+    # Cost
+
+    def fee_at_most(self, amount):
+        return self.filter(fee__lte=amount)
+
+    def fits_budget(self, amount):
+        """The full fee, or the bottom of the sliding scale, is within `amount`."""
+        return self.filter(
+            Q(fee__lte=amount) | Q(sliding_scale=True, sliding_scale_min_fee__lte=amount)
+        )
+
+    def free_consultation(self):
+        return self.filter(consultation=Consultation.FREE)
+
+    def takes_insurer(self, insurers):
+        from .vocabularies import InsurancePlan
+
+        plans = InsurancePlan.objects.filter(insurer__in=insurers)
+        return self.filter(_m2m_exists(self.model, "insurance_plans", plans))
+
+    def free_or_low_cost_q(self):
+        from .places import Organisation
+
+        organisations = Organisation.objects.filter(
+            cost_policy__in=[CostPolicy.FREE, CostPolicy.LOW_COST]
+        )
+        return Q(_m2m_exists(self.model, "organisations", organisations))
+
+    # Location
+
+    def near(self, place, miles):
+        """Seen in person within `miles` of `place`."""
+        return self.filter(Exists(self._locations_within(place, miles)))
+
+    def telehealth_to(self, state):
+        return self.filter(self.telehealth_q(state))
+
+    def telehealth_q(self, state):
+        return (Q(telehealth_video=True) | Q(telehealth_phone=True)) & Q(
+            _m2m_exists(self.model, "telehealth_states", [state])
+        )
+
+    def near_or_telehealth(self, place, miles, state):
+        return self.filter(
+            Q(Exists(self._locations_within(place, miles))) | self.telehealth_q(state)
+        )
+
+    def annotate_distance(self, place, miles):
+        """Miles to the nearest office within `miles`; null when none is."""
+        nearest = (
+            self._locations_within(place, miles)
+            .annotate(distance=geo.distance_miles(place.latitude, place.longitude))
+            .order_by("distance")
+            .values("distance")[:1]
+        )
+        return self.annotate(distance=Subquery(nearest))
+
+    @staticmethod
+    def _locations_within(place, miles):
+        from .places import Location
+
+        south, north, west, east = geo.bounding_box(place.latitude, place.longitude, miles)
+        return (
+            Location.objects.filter(
+                therapist=OuterRef("pk"),
+                latitude__range=(south, north),
+                longitude__range=(west, east),
+            )
+            .alias(distance=geo.distance_miles(place.latitude, place.longitude))
+            .filter(distance__lte=miles)
+        )
+
+    # Free text
+
+    def search_text(self, text):
+        """Full-text search with ranking on PostgreSQL; every word must match elsewhere."""
+        if connection.vendor == "postgresql":
+            query = SearchQuery(text, search_type="websearch", config="english")
+            return self.annotate(
+                search=SEARCH_VECTOR, rank=SearchRank(SEARCH_VECTOR, query)
+            ).filter(search=query)
+        matches = Q()
+        for word in text.split():
+            matches &= Q(
+                *[(f"{field}__icontains", word) for field in SEARCH_FIELDS], _connector=Q.OR
+            )
+        return self.filter(matches)
