@@ -1,7 +1,33 @@
+from django.contrib import messages
 from django.db.models import Prefetch
+from django.shortcuts import redirect
 from django.views.generic import DetailView, TemplateView
+from django_filters.views import FilterView
 
+from . import ratelimit
+from .filters import TherapistFilter
+from .forms import ReportForm
 from .models import Credential, IPTTraining, Therapist
+from .search_ui import chips, label_options, reasons
+
+FILTER_GROUPS = [
+    ("What you want help with", ["q", "condition", "problem_area", "age_group", "format"]),
+    ("Location", ["near", "radius", "telehealth", "state"]),
+    ("Cost", ["max_fee", "budget", "sliding_scale", "insurer", "free_consultation", "low_cost"]),
+    (
+        "IPT training and credentials",
+        ["rung", "verified_training", "adaptation", "profession", "verified_licence"],
+    ),
+    (
+        "Language, culture and identity",
+        ["language", "community", "gender", "transgender", "lgbtq", "ethnicity", "faith"],
+    ),
+    ("Compatibility", ["communication", "personality", "values"]),
+    (
+        "Practicalities",
+        ["accepting", "evening", "weekend", "wheelchair", "medication", "maintenance"],
+    ),
+]
 
 
 class HomeView(TemplateView):
@@ -17,6 +43,58 @@ class HomeView(TemplateView):
             .prefetch_related("languages")[:6],
             **kwargs,
         )
+
+
+class TherapistSearchView(FilterView):
+    filterset_class = TherapistFilter
+    paginate_by = 20
+    template_name = "directory/therapist_filter.html"
+
+    def get_queryset(self):
+        return Therapist.objects.published().prefetch_related(
+            "languages", "conditions", "communities", "adaptations"
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        # Always bound, so an empty search validates and gets its defaults.
+        return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.filterset
+        form = filterset.form
+        if form.is_valid():
+            data = form.cleaned_data
+            context["chips"] = chips(form, self.request.GET)
+            label_options(form, filterset.facets())
+            for therapist in context["object_list"]:
+                therapist.reasons = reasons(therapist, data)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        given = {name for name, values in self.request.GET.lists() if any(values)}
+        context.update(
+            groups=[
+                {
+                    "title": title,
+                    "fields": [form[name] for name in names],
+                    "open": bool(given & set(names)) or any(name in form.errors for name in names),
+                }
+                for title, names in FILTER_GROUPS
+            ],
+            query=query.urlencode(),
+            error_list=[
+                (form.fields[name].label if name in form.fields else "", errors)
+                for name, errors in form.errors.items()
+            ],
+            sort_field=form["sort"],
+        )
+        return context
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if not self.filterset.form.is_valid():
+            response.status_code = 400
+        return response
 
 
 class TherapistDetailView(DetailView):
@@ -36,9 +114,36 @@ class TherapistDetailView(DetailView):
             "age_groups",
             "adaptations",
             "traits",
+            "ethnicities",
             "telehealth_states",
             "insurance_plans__insurer",
             "payment_methods",
             "organisations",
         )
     )
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("report_form", ReportForm())
+        return super().get_context_data(**kwargs)
+
+
+class ReportView(TherapistDetailView):
+    """Takes a visitor's report of outdated information on a listing."""
+
+    http_method_names = ["post"]
+    limit, window = 5, 60 * 60
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = ReportForm(request.POST)
+        if not ratelimit.allow(request, "report", self.limit, self.window):
+            form.add_error(
+                None, "We have had several reports from you recently. Please try again in an hour."
+            )
+            return self.render_to_response(self.get_context_data(report_form=form), status=429)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(report_form=form), status=400)
+        form.instance.therapist = self.object
+        form.save()
+        messages.success(request, "Thank you. A curator will check this listing.")
+        return redirect(f"{self.object.get_absolute_url()}#report")

@@ -1,6 +1,7 @@
 from .base import TimeStamped, Verifiable
 from .credentials import Credential, CulturalTraining, IPTTraining
 from .places import Location, Organisation
+from .reports import Report
 from .therapists import FRESHNESS_DAYS, ProblemAreaExperience, SlidingScaleTier, Therapist
 from .vocabularies import (
     Adaptation,
@@ -35,6 +36,7 @@ __all__ = [
     "Organisation",
     "PaymentMethod",
     "ProblemAreaExperience",
+    "Report",
     "SlidingScaleTier",
     "State",
     "Therapist",

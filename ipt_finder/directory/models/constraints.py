@@ -13,7 +13,11 @@ class PostgresExclusionConstraint(ExclusionConstraint):
     @staticmethod
     def range(lower, upper, bounds):
         return Func(
-            F(lower), F(upper), Value(bounds), function="int4range", output_field=IntegerRangeField()
+            F(lower),
+            F(upper),
+            Value(bounds),
+            function="int4range",
+            output_field=IntegerRangeField(),
         )
 
     def constraint_sql(self, model, schema_editor):

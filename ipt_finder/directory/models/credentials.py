@@ -14,8 +14,12 @@ class Credential(Verifiable, TimeStamped):
         "directory.Therapist", on_delete=models.CASCADE, related_name="credentials"
     )
     kind = models.CharField(max_length=20, choices=CredentialKind, default=CredentialKind.LICENCE)
-    title = models.CharField(max_length=200, help_text="For example “Licensed Clinical Social Worker”.")
-    number = models.CharField(max_length=40, blank=True, help_text="The licence or certificate number.")
+    title = models.CharField(
+        max_length=200, help_text="For example “Licensed Clinical Social Worker”."
+    )
+    number = models.CharField(
+        max_length=40, blank=True, help_text="The licence or certificate number."
+    )
     issuer = models.ForeignKey(
         "directory.IssuingBody", on_delete=models.PROTECT, related_name="credentials"
     )
@@ -33,7 +37,8 @@ class Credential(Verifiable, TimeStamped):
         constraints = [
             *Verifiable.Meta.constraints,
             dates_in_order(
-                "issued_on", "expires_on",
+                "issued_on",
+                "expires_on",
                 "The expiry date must be after the issue date.",
             ),
             models.UniqueConstraint(
@@ -54,7 +59,10 @@ class Credential(Verifiable, TimeStamped):
 
 def _level_case(value_of):
     return Case(
-        *[When(level=level, then=Value(value_of(body, rung))) for level, (body, rung) in LEVELS.items()]
+        *[
+            When(level=level, then=Value(value_of(body, rung)))
+            for level, (body, rung) in LEVELS.items()
+        ]
     )
 
 
@@ -95,7 +103,8 @@ class IPTTraining(Verifiable, TimeStamped):
         constraints = [
             *Verifiable.Meta.constraints,
             dates_in_order(
-                "completed_on", "expires_on",
+                "completed_on",
+                "expires_on",
                 "The renewal date must be after completion.",
             ),
             models.CheckConstraint(
@@ -139,7 +148,8 @@ class CulturalTraining(Verifiable, TimeStamped):
         constraints = [
             *Verifiable.Meta.constraints,
             dates_in_order(
-                "completed_on", "expires_on",
+                "completed_on",
+                "expires_on",
                 "The expiry date must be after completion.",
             ),
         ]

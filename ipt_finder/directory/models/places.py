@@ -52,9 +52,7 @@ class Location(Address):
     wheelchair = models.CharField(
         "wheelchair access", max_length=10, choices=Wheelchair, default=Wheelchair.UNKNOWN
     )
-    wheelchair_confirmed_by = models.CharField(
-        max_length=10, choices=AccessConfirmedBy, blank=True
-    )
+    wheelchair_confirmed_by = models.CharField(max_length=10, choices=AccessConfirmedBy, blank=True)
     wheelchair_confirmed_on = models.DateField(null=True, blank=True)
 
     class Meta:

@@ -1,4 +1,3 @@
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -177,9 +176,7 @@ class Therapist(TimeStamped):
 
     # Curation
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
-    confirmed_on = models.DateField(
-        "last confirmed by the therapist", null=True, blank=True
-    )
+    confirmed_on = models.DateField("last confirmed by the therapist", null=True, blank=True)
     reviewed_on = models.DateField("last reviewed by a curator", null=True, blank=True)
     curator_notes = models.TextField(blank=True, help_text="Private: never shown to the public.")
 
@@ -291,9 +288,7 @@ class Therapist(TimeStamped):
 class ProblemAreaExperience(models.Model):
     """How much experience a therapist has with one of IPT's four problem areas."""
 
-    therapist = models.ForeignKey(
-        Therapist, on_delete=models.CASCADE, related_name="problem_areas"
-    )
+    therapist = models.ForeignKey(Therapist, on_delete=models.CASCADE, related_name="problem_areas")
     area = models.CharField(max_length=20, choices=ProblemArea)
     experience = models.PositiveSmallIntegerField(choices=Experience, default=Experience.SOME)
 
@@ -326,7 +321,10 @@ class SlidingScaleTier(models.Model):
         "household income from", default=0, help_text="Yearly, in US dollars."
     )
     income_max = models.PositiveIntegerField(
-        "household income up to", null=True, blank=True, help_text="Not included; blank for no limit."
+        "household income up to",
+        null=True,
+        blank=True,
+        help_text="Not included; blank for no limit.",
     )
     household_min = models.PositiveSmallIntegerField(
         "household size from", default=1, validators=[MinValueValidator(1)]
@@ -360,7 +358,10 @@ class SlidingScaleTier(models.Model):
                 expressions=[
                     ("therapist", "="),
                     (PostgresExclusionConstraint.range("income_min", "income_max", "[)"), "&&"),
-                    (PostgresExclusionConstraint.range("household_min", "household_max", "[]"), "&&"),
+                    (
+                        PostgresExclusionConstraint.range("household_min", "household_max", "[]"),
+                        "&&",
+                    ),
                 ],
                 violation_error_message="This tier overlaps another tier for the same household.",
             ),
@@ -433,7 +434,9 @@ class SlidingScaleTier(models.Model):
             raise ValidationError(errors)
         if self.therapist_id is None:
             return
-        siblings = SlidingScaleTier.objects.filter(therapist_id=self.therapist_id).exclude(pk=self.pk)
+        siblings = SlidingScaleTier.objects.filter(therapist_id=self.therapist_id).exclude(
+            pk=self.pk
+        )
         errors = [message for other in siblings if (message := self.conflict_with(other))]
         if errors:
             raise ValidationError(errors)

@@ -1,0 +1,98 @@
+"""What the search page shows around the results: chips, option counts, reasons."""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.utils import timezone
+
+# Parameters that only make sense with another one, and go when it goes.
+COMPANIONS = {"near": ["radius", "telehealth", "state", "sort"], "telehealth": ["state"]}
+NOT_CHIPS = {"sort", "radius", "state"}
+
+
+@dataclass
+class Chip:
+    label: str
+    remove_url: str
+
+
+def chips(form, query):
+    """A removable chip for each value of each valid, active filter."""
+    base = query.copy()
+    base.pop("page", None)
+    result = []
+    for name, field in form.fields.items():
+        if name in NOT_CHIPS or name in form.errors:
+            continue
+        values = [value for value in query.getlist(name) if value]
+        labels = {str(key): label for key, label in getattr(field, "choices", [])}
+        for value in values:
+            remaining = base.copy()
+            remaining.setlist(name, [v for v in values if v != value])
+            for companion in COMPANIONS.get(name, []):
+                remaining.pop(companion, None)
+            if isinstance(field, forms.BooleanField):
+                label = field.label
+            else:
+                label = f"{field.label}: {labels.get(value, value)}"
+            result.append(Chip(label, f"?{remaining.urlencode()}"))
+    return result
+
+
+def label_options(form, counts):
+    """Show each option's count, and hide options that would give nothing."""
+    for name, count in counts.items():
+        field = form.fields[name]
+        chosen = form.cleaned_data.get(name)
+        if isinstance(count, int):
+            field.label = f"{field.label} ({count})"
+            field.disabled = count == 0 and not chosen
+            continue
+        chosen = {str(v) for v in chosen} if isinstance(chosen, list) else {str(chosen)}
+        options = [
+            (value, f"{label} ({count.get(str(value), 0)})")
+            for value, label in field.choices
+            if value and (count.get(str(value), 0) or str(value) in chosen)
+        ]
+        if isinstance(field.widget, forms.Select):
+            options.insert(0, ("", field.choices[0][1]))
+        field.widget.choices = options
+
+
+def reasons(therapist, data, today=None):
+    """Why a listing matches the active filters, in a few words each."""
+    today = today or timezone.localdate()
+    why = []
+
+    def matched(relation, chosen, key="slug"):
+        terms = getattr(therapist, relation).all()
+        return ", ".join(term.name for term in terms if getattr(term, key) in chosen)
+
+    if data.get("condition"):
+        why.append(f"Treats {matched('conditions', data['condition']).lower()}")
+    if data.get("language"):
+        why.append(f"Works in {matched('languages', data['language'], key='code')}")
+    if data.get("community"):
+        why.append(f"Serves {matched('communities', data['community'])}")
+    if data.get("adaptation"):
+        why.append(f"Offers {matched('adaptations', data['adaptation'])}")
+    distance = getattr(therapist, "distance", None)
+    if data.get("near") and distance is not None:
+        why.append(f"{distance:.1f} miles from {data['near'].label}")
+    elif data.get("telehealth"):
+        why.append(f"Telehealth in {data['state']}")
+    if data.get("budget") is not None or data.get("sliding_scale"):
+        if therapist.sliding_scale:
+            why.append(f"Sliding scale from ${therapist.sliding_scale_min_fee}")
+        elif therapist.fee is not None:
+            why.append(f"${therapist.fee} a session")
+    elif data.get("max_fee") is not None and therapist.fee is not None:
+        why.append(f"${therapist.fee} a session")
+    if data.get("insurer"):
+        why.append("In network with your insurer")
+    if data.get("accepting") and therapist.accepting_confirmed_on:
+        days = (today - therapist.accepting_confirmed_on).days
+        why.append(f"Accepting new clients, confirmed {days} day{'s' if days != 1 else ''} ago")
+    if data.get("free_consultation"):
+        why.append("Free first consultation")
+    return why

@@ -1,0 +1,55 @@
+"""Cached option lists for the vocabulary tables, which change rarely."""
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+
+from .models import (
+    Adaptation,
+    AgeGroup,
+    Community,
+    Condition,
+    Ethnicity,
+    Insurer,
+    Language,
+    PaymentMethod,
+    Trait,
+)
+
+CACHED = (
+    Adaptation,
+    AgeGroup,
+    Community,
+    Condition,
+    Ethnicity,
+    Insurer,
+    Language,
+    PaymentMethod,
+    Trait,
+)
+TIMEOUT = 60 * 10
+
+
+def _key(model):
+    return f"vocabulary:{model._meta.label_lower}"
+
+
+def vocabulary_rows(model):
+    """Every row of a vocabulary, as dicts, in display order."""
+    return cache.get_or_set(_key(model), lambda: list(model.objects.values()), TIMEOUT)
+
+
+def vocabulary_choices(model, key="slug", **match):
+    return [
+        (row[key], row["name"])
+        for row in vocabulary_rows(model)
+        if all(row[field] == value for field, value in match.items())
+    ]
+
+
+def forget(sender, **kwargs):
+    cache.delete(_key(sender))
+
+
+for model in CACHED:
+    post_save.connect(forget, sender=model, dispatch_uid=f"forget-{_key(model)}")
+    post_delete.connect(forget, sender=model, dispatch_uid=f"forget-{_key(model)}-delete")
