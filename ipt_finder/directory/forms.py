@@ -1,0 +1,40 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+
+from .models import Report, SlidingScaleTier
+from .spam import SpamResistantForm
+
+
+class SlidingScaleTierFormSet(BaseInlineFormSet):
+    """Checks the submitted tiers against each other.
+
+    Each row's own validation only compares it with tiers already saved, so two
+    new rows that overlap would otherwise reach the database together: SQLite
+    would keep both and PostgreSQL's exclusion constraint would fail the save.
+    """
+
+    def clean(self):
+        super().clean()
+        tiers = [
+            form.instance
+            for form in self.forms
+            # Blank extra rows have no cleaned data; rows with their own errors
+            # are already reported.
+            if form.cleaned_data and not form.errors and not form.cleaned_data.get("DELETE")
+        ]
+        if problems := SlidingScaleTier.check_tiers(tiers):
+            raise ValidationError(problems)
+
+
+class ReportForm(SpamResistantForm, forms.ModelForm):
+    class Meta:
+        model = Report
+        fields = ["topic", "message", "contact"]
+        labels = {
+            "topic": "What is out of date?",
+            "message": "What should it say?",
+            "contact": "Your e-mail or phone (optional)",
+        }
+        widgets = {"message": forms.Textarea(attrs={"rows": 3, "maxlength": 2000})}
+        help_texts = {"contact": "Only curators see this, and only to ask you about the report."}
