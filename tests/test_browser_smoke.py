@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import CredentialFactory, TherapistFactory
 
@@ -52,7 +53,7 @@ def test_admin_login_works_in_the_browser(page, admin_user):
     page.get_by_label("Password").fill("password")
     page.get_by_role("button", name="Log in").click()
 
-    assert page.get_by_role("heading", name="Directory").is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Directory")
 
 
 def test_pages_work_without_javascript(no_js_page):
@@ -61,4 +62,4 @@ def test_pages_work_without_javascript(no_js_page):
     no_js_page.goto("/")
     no_js_page.get_by_role("link", name="Rosa Delgado").click()
 
-    assert no_js_page.get_by_role("heading", level=1).inner_text().startswith("Rosa Delgado")
+    expect(no_js_page.get_by_role("heading", level=1)).to_contain_text("Rosa Delgado")

@@ -5,9 +5,9 @@ from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from . import ratelimit
-from .filters import TherapistFilter
+from .filters import DEFAULT_RADIUS, TherapistFilter
 from .forms import ReportForm
-from .models import Credential, IPTTraining, Therapist
+from .models import Condition, Credential, IPTTraining, Therapist
 from .search_ui import chips, label_options, reasons
 
 FILTER_GROUPS = [
@@ -37,6 +37,7 @@ class HomeView(TemplateView):
         published = Therapist.objects.published()
         return super().get_context_data(
             therapist_count=published.count(),
+            conditions=Condition.objects.all(),
             recently_reviewed=published.exclude(reviewed_on=None)
             .annotate_verified_licence()
             .order_by("-reviewed_on", "name")
@@ -56,8 +57,13 @@ class TherapistSearchView(FilterView):
         )
 
     def get_filterset_kwargs(self, filterset_class):
-        # Always bound, so an empty search validates and gets its defaults.
-        return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
+        # Always bound, so an empty search validates and gets its defaults. The
+        # radius select shows its default too: with nothing selected, browsers
+        # preselect (and send) its first option, 5 miles.
+        data = self.request.GET.copy()
+        if not data.get("radius"):
+            data["radius"] = str(DEFAULT_RADIUS)
+        return {**super().get_filterset_kwargs(filterset_class), "data": data}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
