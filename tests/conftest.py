@@ -4,7 +4,11 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import override_settings
+
+# Curator fixtures: curator, curator_client, fresh_cache.
+pytest_plugins = ["tests.curation_helpers"]
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # refuses to run there unless told it is safe (it is: tests are sequential).
@@ -33,6 +37,14 @@ def test_settings(tmp_path_factory):
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
     ):
         yield
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    """The cache holds vocabularies, rate limits and shared facet counts: start each test empty."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -8,3 +8,6 @@ class DirectoryConfig(AppConfig):
 
     def ready(self):
         from . import vocabularies  # noqa: F401  (connects the cache-clearing signals)
+        from .models.summary import connect_signals
+
+        connect_signals()

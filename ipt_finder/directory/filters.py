@@ -9,6 +9,7 @@ from functools import partial
 
 import django_filters as filters
 from django import forms
+from django.core.cache import cache
 from django.db.models import Count, F, Q
 
 from . import geo
@@ -39,6 +40,7 @@ SORTS = [
     ("best", "Best match"),
     ("nearest", "Nearest"),
     ("fee", "Lowest fee"),
+    ("cost", "Lowest cost of a course"),
     ("experience", "Most IPT experience"),
 ]
 FORMATS = {
@@ -47,6 +49,9 @@ FORMATS = {
     "couples": ("Couples or conjoint", "offers_couples"),
 }
 MAX_MONEY = 10_000
+UNFILTERED_FACETS_KEY = "search:facets:unfiltered"
+UNFILTERED_FACETS_TIMEOUT = 60
+MAX_COURSE_MONEY = 200_000
 
 
 class SearchForm(forms.Form):
@@ -153,6 +158,9 @@ class ColumnFilter(filters.MultipleChoiceFilter):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        # One row per listing already; DISTINCT made the facet aggregates wrap the
+        # query in a subquery, where conditions on OuterRef("pk") broke.
+        kwargs.setdefault("distinct", False)
         super().__init__(*args, **kwargs)
 
     def counts(self, queryset):
@@ -193,7 +201,9 @@ class InsurerFilter(filters.MultipleChoiceFilter):
         super().__init__(*args, choices=partial(vocabulary_choices, Insurer), **kwargs)
 
     def filter(self, queryset, value):
-        return queryset.takes_insurer(value) if value else queryset
+        if not value:
+            return queryset
+        return queryset.takes_insurer(Insurer.objects.filter(slug__in=value))
 
     def counts(self, queryset):
         key = "insuranceplan__insurer__slug"
@@ -266,14 +276,22 @@ class TherapistFilter(filters.FilterSet):
         lookup_expr="lte",
         min_value=0,
         max_value=MAX_MONEY,
-        decimal_places=0,
+        decimal_places=2,
     )
     budget = filters.NumberFilter(
         label="My budget a session, sliding scale included ($)",
         min_value=0,
         max_value=MAX_MONEY,
-        decimal_places=0,
+        decimal_places=2,
         method="filter_budget",
+    )
+    max_course_cost = filters.NumberFilter(
+        label="Most I can pay for a whole course ($)",
+        help_text="At the full fee, for the therapist's longest course, consultation included.",
+        min_value=0,
+        max_value=MAX_COURSE_MONEY,
+        decimal_places=2,
+        method="filter_course_cost",
     )
     sliding_scale = CheckFilter(label="Offers a sliding scale", condition=Q(sliding_scale=True))
     insurer = InsurerFilter(label="Insurance (in network)")
@@ -336,6 +354,9 @@ class TherapistFilter(filters.FilterSet):
     def filter_budget(self, queryset, name, value):
         return queryset.fits_budget(value)
 
+    def filter_course_cost(self, queryset, name, value):
+        return queryset.course_cost_at_most(value)
+
     def filter_queryset(self, queryset):
         return self.sort(self.apply_filters(queryset))
 
@@ -351,13 +372,17 @@ class TherapistFilter(filters.FilterSet):
 
     def sort(self, queryset):
         data = self.form.cleaned_data
-        queryset = queryset.annotate_verified_licence().annotate_rungs()
+        queryset = queryset.annotate_verified_licence().annotate_rungs().annotate_course_cost()
         if data.get("near"):
             queryset = queryset.annotate_distance(data["near"], data["radius"])
         order = {
             "nearest": [F("distance").asc(nulls_last=True)],
             "fee": [F("fee").asc(nulls_last=True), F("sliding_scale_min_fee").asc(nulls_last=True)],
             "experience": [F("ipt_years").desc(), F("top_verified_rung").desc(nulls_last=True)],
+            "cost": [
+                F("course_cost_max").asc(nulls_last=True),
+                F("course_cost_min").asc(nulls_last=True),
+            ],
         }.get(data["sort"], [])
         if "rank" in queryset.query.annotations:
             order.append(F("rank").desc())
@@ -371,14 +396,24 @@ class TherapistFilter(filters.FilterSet):
         return queryset.order_by(*order)
 
     def is_active(self, name):
-        return self.form.cleaned_data.get(name) not in (None, "", [], False)
+        value = self.form.cleaned_data.get(name)
+        # Not `in (None, False, ...)`: a fee of 0 equals False but is a filter.
+        return not (value is None or value is False or value in ("", []))
 
     def facets(self):
         """How many listings each option would give, given the other filters.
 
         A constant number of queries: one per filter with options, and one
-        for all the checkboxes together.
+        for all the checkboxes together. The counts for an empty search, the
+        costliest and most common, are shared for a minute; nothing about a
+        real search is ever cached.
         """
+        data = self.form.cleaned_data
+        if any(self.is_active(name) for name in self.filters) or data.get("telehealth"):
+            return self._count_facets()
+        return cache.get_or_set(UNFILTERED_FACETS_KEY, self._count_facets, UNFILTERED_FACETS_TIMEOUT)
+
+    def _count_facets(self):
         results = self.apply_filters(self.queryset.all())
         counts = {}
         for name, filter_ in self.filters.items():

@@ -22,7 +22,7 @@ def chips(form, query):
     base.pop("page", None)
     result = []
     for name, field in form.fields.items():
-        if name in NOT_CHIPS or name in form.errors:
+        if name in NOT_CHIPS or name in form.errors or _blank(form.cleaned_data.get(name)):
             continue
         values = [value for value in query.getlist(name) if value]
         labels = {str(key): label for key, label in getattr(field, "choices", [])}
@@ -37,6 +37,11 @@ def chips(form, query):
                 label = f"{field.label}: {labels.get(value, value)}"
             result.append(Chip(label, f"?{remaining.urlencode()}"))
     return result
+
+
+def _blank(value):
+    # Not `in (None, False, ...)`: a max fee of 0 equals False but is a filter.
+    return value is None or value is False or value in ("", [])
 
 
 def label_options(form, counts):

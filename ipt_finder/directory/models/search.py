@@ -4,20 +4,27 @@ import datetime
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    OuterRef,
+    PositiveSmallIntegerField,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 from ipt_finder.directory import geo
-from ipt_finder.directory.choices import (
-    Accepting,
-    Consultation,
-    CostPolicy,
-    CredentialKind,
-    Status,
-    Wheelchair,
-)
+from ipt_finder.directory.choices import Accepting, Consultation, Rung, Status
+from ipt_finder.directory.costs import course_cost_annotations
 
-from .base import Verifiable
+from .summary import RUNG_UNTIL
 
 # "Accepting new clients" is only trusted when confirmed this recently.
 FRESHNESS_DAYS = 90
@@ -75,67 +82,52 @@ class TherapistQuerySet(QuerySet):
     def wheelchair_accessible(self):
         return self.filter(self.wheelchair_q())
 
-    def wheelchair_q(self):
-        from .places import Location
+    @staticmethod
+    def wheelchair_q():
+        return Q(wheelchair_access=True)
 
-        return Q(
-            Exists(Location.objects.filter(therapist=OuterRef("pk"), wheelchair=Wheelchair.YES))
-        )
-
-    # Credentials and training
+    # Credentials and training: read from the listing's summary columns (summary.py).
 
     def with_verified_licence(self, on=None):
         return self.filter(self.verified_licence_q(on))
 
     def annotate_verified_licence(self, on=None):
-        return self.annotate(has_verified_licence=self.verified_licence_q(on))
-
-    @staticmethod
-    def verified_licence_q(on=None):
-        from .credentials import Credential
-
-        return Q(
-            Exists(
-                Credential.objects.filter(
-                    Verifiable.verified_q(on=on),
-                    therapist=OuterRef("pk"),
-                    kind=CredentialKind.LICENCE,
-                )
+        return self.annotate(
+            has_verified_licence=Case(
+                When(self.verified_licence_q(on), then=True),
+                default=False,
+                output_field=BooleanField(),
             )
         )
 
-    def at_least_rung(self, rung, verified=False, on=None):
-        from .credentials import IPTTraining
+    @staticmethod
+    def verified_licence_q(on=None):
+        return Q(licence_verified_until__gte=on or timezone.localdate())
 
-        trainings = IPTTraining.objects.filter(therapist=OuterRef("pk"), rung__gte=rung)
+    def at_least_rung(self, rung, verified=False, on=None):
         if verified:
-            trainings = trainings.filter(Verifiable.verified_q(on=on))
-        return self.filter(Exists(trainings))
+            return self.filter(**{f"{RUNG_UNTIL[rung]}__gte": on or timezone.localdate()})
+        return self.filter(ipt_rung__gte=rung)
 
     def with_verified_training(self, on=None):
         return self.filter(self.verified_training_q(on))
 
     @staticmethod
     def verified_training_q(on=None):
-        from .credentials import IPTTraining
-
-        return Q(
-            Exists(
-                IPTTraining.objects.filter(Verifiable.verified_q(on=on), therapist=OuterRef("pk"))
-            )
-        )
+        return Q(**{f"{RUNG_UNTIL[Rung.INTRODUCTORY]}__gte": on or timezone.localdate()})
 
     def annotate_rungs(self, on=None):
         """The highest IPT rung claimed, and the highest that is verified today."""
-        from .credentials import IPTTraining
-
-        trainings = IPTTraining.objects.filter(therapist=OuterRef("pk")).order_by("-rung")
-        return self.annotate(
-            top_rung=Subquery(trainings.values("rung")[:1]),
-            top_verified_rung=Subquery(
-                trainings.filter(Verifiable.verified_q(on=on)).values("rung")[:1]
-            ),
+        on = on or timezone.localdate()
+        verified = Case(
+            *[
+                When(**{f"{RUNG_UNTIL[rung]}__gte": on}, then=Value(int(rung)))
+                for rung in sorted(RUNG_UNTIL, reverse=True)
+            ],
+            default=None,
+            output_field=PositiveSmallIntegerField(),
         )
+        return self.annotate(top_rung=F("ipt_rung"), top_verified_rung=verified)
 
     # Cost
 
@@ -148,6 +140,14 @@ class TherapistQuerySet(QuerySet):
             Q(fee__lte=amount) | Q(sliding_scale=True, sliding_scale_min_fee__lte=amount)
         )
 
+    def annotate_course_cost(self):
+        """course_cost_min and _max: the whole course at the full fee (see costs.py)."""
+        return self.annotate(**course_cost_annotations())
+
+    def course_cost_at_most(self, amount):
+        """The longest course at the full fee, consultation included, is within `amount`."""
+        return self.filter(LessThanOrEqual(course_cost_annotations()["course_cost_max"], amount))
+
     def free_consultation(self):
         return self.filter(consultation=Consultation.FREE)
 
@@ -157,13 +157,9 @@ class TherapistQuerySet(QuerySet):
         plans = InsurancePlan.objects.filter(insurer__in=insurers)
         return self.filter(_m2m_exists(self.model, "insurance_plans", plans))
 
-    def free_or_low_cost_q(self):
-        from .places import Organisation
-
-        organisations = Organisation.objects.filter(
-            cost_policy__in=[CostPolicy.FREE, CostPolicy.LOW_COST]
-        )
-        return Q(_m2m_exists(self.model, "organisations", organisations))
+    @staticmethod
+    def free_or_low_cost_q():
+        return Q(free_or_low_cost=True)
 
     # Location
 
@@ -183,6 +179,9 @@ class TherapistQuerySet(QuerySet):
         return self.filter(
             Q(Exists(self._locations_within(place, miles))) | self.telehealth_q(state)
         )
+
+    def near_q(self, place, miles):
+        return Q(Exists(self._locations_within(place, miles)))
 
     def annotate_distance(self, place, miles):
         """Miles to the nearest office within `miles`; null when none is."""

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Deferrable, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,11 +23,12 @@ from ipt_finder.directory.choices import (
 from .base import TimeStamped
 from .constraints import PostgresExclusionConstraint
 from .search import FRESHNESS_DAYS, TherapistQuerySet
+from .summary import ListingSummary
 
 MAX_FEE = 2000
 
 
-class Therapist(TimeStamped):
+class Therapist(ListingSummary, TimeStamped):
     # Who
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=140, unique=True)
@@ -179,6 +180,11 @@ class Therapist(TimeStamped):
     confirmed_on = models.DateField("last confirmed by the therapist", null=True, blank=True)
     reviewed_on = models.DateField("last reviewed by a curator", null=True, blank=True)
     curator_notes = models.TextField(blank=True, help_text="Private: never shown to the public.")
+    needs_review = models.BooleanField(
+        default=False, help_text="Flagged by the daily expiry check, or by a curator."
+    )
+    review_reason = models.CharField(max_length=300, blank=True)
+    flagged_on = models.DateField(null=True, blank=True)
 
     objects = TherapistQuerySet.as_manager()
 
@@ -190,6 +196,7 @@ class Therapist(TimeStamped):
             models.Index(fields=["status", "fee"]),
             models.Index(fields=["status", "sliding_scale_min_fee"]),
         ]
+        permissions = [("publish_therapist", "Can submit, publish, suspend or withdraw a listing")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(fee__isnull=True) | Q(fee__lte=MAX_FEE),
@@ -364,8 +371,13 @@ class SlidingScaleTier(models.Model):
                     ),
                 ],
                 violation_error_message="This tier overlaps another tier for the same household.",
+                # Checked at commit, so one save can move a boundary between two tiers.
+                deferrable=Deferrable.DEFERRED,
             ),
         ]
+
+    # Set by SlidingScaleTierFormSet, which checks the tiers as they will be saved.
+    checked_with_siblings = False
 
     def __str__(self):
         return f"{self.income_band} · {self.household_band}: ${self.fee}"
@@ -432,7 +444,7 @@ class SlidingScaleTier(models.Model):
             errors["household_max"] = "The household sizes must run from smaller to larger."
         if errors:
             raise ValidationError(errors)
-        if self.therapist_id is None:
+        if self.therapist_id is None or self.checked_with_siblings:
             return
         siblings = SlidingScaleTier.objects.filter(therapist_id=self.therapist_id).exclude(
             pk=self.pk
@@ -440,3 +452,9 @@ class SlidingScaleTier(models.Model):
         errors = [message for other in siblings if (message := self.conflict_with(other))]
         if errors:
             raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        if self.checked_with_siblings:
+            # The overlap constraint would compare with the saved tiers, not the new ones.
+            exclude = {*(exclude or ()), "therapist"}
+        super().validate_constraints(exclude=exclude)
