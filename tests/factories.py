@@ -237,3 +237,35 @@ class ProblemAreaExperienceFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = models.ProblemAreaExperience
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    therapist = factory.SubFactory(TherapistFactory)
+    topic = models.Report.Topic.ACCEPTING
+    message = "They told me they are not taking new clients."
+
+    class Meta:
+        model = models.Report
+
+
+class StatusChangeFactory(factory.django.DjangoModelFactory):
+    therapist = factory.SubFactory(TherapistFactory)
+    from_status = Status.PENDING
+    to_status = Status.PUBLISHED
+    reason = "Licence and IPT certificate checked."
+
+    class Meta:
+        model = models.StatusChange
+
+
+class SubmissionFactory(factory.django.DjangoModelFactory):
+    therapist = factory.SubFactory(TherapistFactory)
+    kind = models.Submission.Kind.CORRECTION
+    data = factory.LazyFunction(
+        lambda: {"listing": {"name": "Jordan Avery"}, "credentials": [], "ipt_trainings": []}
+    )
+    submitter_name = "Jordan Avery"
+    submitter_email = "jordan@example.org"
+
+    class Meta:
+        model = models.Submission

@@ -52,6 +52,8 @@ FACTORIES = {
     models.SlidingScaleTier: factories.SlidingScaleTierFactory,
     models.ProblemAreaExperience: factories.ProblemAreaExperienceFactory,
     models.Report: ReportFactory,
+    models.StatusChange: factories.StatusChangeFactory,
+    models.Submission: factories.SubmissionFactory,
 }
 
 TODAY = datetime.date(2025, 6, 2)
@@ -145,7 +147,9 @@ def test_changelist_add_and_change_pages(admin_client, model):
     changelist = admin_client.get(admin_url(model))
     assert changelist.status_code == 200
     assert changelist.context["cl"].queryset.filter(pk=record.pk).exists()
-    assert admin_client.get(admin_url(model, "add")).status_code == 200
+    # History and therapists' submissions are never added by hand, even by a superuser.
+    addable = model not in {models.StatusChange, models.Submission}
+    assert admin_client.get(admin_url(model, "add")).status_code == (200 if addable else 403)
     assert admin_client.get(admin_url(model, "change", record.pk)).status_code == 200
 
 
@@ -175,6 +179,7 @@ def test_therapist_change_page_saves_inline_rows(admin_client, admin_user):
         conditions=[str(grief.pk)], insurance_plans=[str(plan.pk)], telehealth_states=["NY"]
     )
     data["credentials-0-verification"] = Verification.VERIFIED
+    data["credentials-0-verification_source"] = "https://example.org/license-lookup"
     add_rows(
         page,
         data,
@@ -406,7 +411,11 @@ def make_listings(count):
     now = timezone.now()
     for _ in range(count):
         therapist = factories.TherapistFactory(
-            languages=[english, spanish], sliding_scale=True, sliding_scale_min_fee=40
+            languages=[english, spanish],
+            sliding_scale=True,
+            sliding_scale_min_fee=40,
+            needs_review=True,
+            review_reason="No current verified licence",
         )
         therapist.organisations.add(factories.OrganisationFactory())
         factories.CredentialFactory(therapist=therapist, issuer=issuer, verified=True)
@@ -417,6 +426,9 @@ def make_listings(count):
         factories.SlidingScaleTierFactory(therapist=therapist)
         factories.ProblemAreaExperienceFactory(therapist=therapist)
         ReportFactory(therapist=therapist, status="resolved", handled_by=curator, handled_at=now)
+        ReportFactory(therapist=therapist)
+        factories.StatusChangeFactory(therapist=therapist, changed_by=curator)
+        factories.SubmissionFactory(therapist=therapist, handled_by=curator, handled_at=now)
 
 
 CHANGELISTS = [
@@ -431,6 +443,10 @@ CHANGELISTS = [
     admin_url(models.ProblemAreaExperience),
     admin_url(models.Organisation),
     admin_url(models.Report),
+    admin_url(models.Report) + "?status__exact=open",
+    admin_url(models.Therapist) + "?review=flagged&open_reports=yes&freshness=fresh",
+    admin_url(models.StatusChange),
+    admin_url(models.Submission),
 ]
 
 
@@ -488,3 +504,95 @@ def test_insurance_plan_autocomplete_runs_the_same_queries_for_few_or_many(admin
     many, response = count_queries(admin_client, url)
     assert len(response.json()["results"]) == 20
     assert many == few
+
+
+def test_status_history_on_the_change_page_runs_the_same_queries_for_few_or_many(admin_client):
+    therapist = factories.TherapistFactory()
+    url = admin_url(models.Therapist, "change", therapist.pk)
+
+    def add_changes(count):
+        for _ in range(count):
+            factories.StatusChangeFactory(therapist=therapist, changed_by=factories.UserFactory())
+
+    add_changes(1)
+    count_queries(admin_client, url)  # once to fill the per-process caches
+    one, _ = count_queries(admin_client, url)
+    add_changes(9)
+    ten, response = count_queries(admin_client, url)
+    assert response.text.count("Licence and IPT certificate checked.") == 10
+    assert ten == one
+
+
+def test_expiry_dashboard_runs_the_same_queries_for_few_or_many(admin_client):
+    url = reverse("admin:directory_credential_expiries")
+
+    def add(count):
+        soon = timezone.localdate() + datetime.timedelta(days=10)
+        for _ in range(count):
+            expired = factories.CredentialFactory(
+                verified=True, expires_on=timezone.localdate() - datetime.timedelta(days=1)
+            )
+            factories.CredentialFactory(therapist=expired.therapist, expires_on=soon)
+            factories.IPTTrainingFactory(therapist=expired.therapist, expires_on=soon)
+            factories.CulturalTrainingFactory(therapist=expired.therapist, expires_on=soon)
+
+    add(2)
+    few, _ = count_queries(admin_client, url)
+    add(20)
+    many, response = count_queries(admin_client, url)
+    assert len(response.context["unlicensed"]) == 22
+    assert many == few
+
+
+def confirmation_queries(client, model, action, objects):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            admin_url(model), {"action": action, "_selected_action": [o.pk for o in objects]}
+        )
+    assert response.status_code == 200
+    assert len(response.context["accepted"]) + len(response.context["refused"]) == len(objects)
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "model, action, make",
+    [
+        (models.Therapist, "publish", lambda: factories.TherapistFactory(status="pending")),
+        (models.Therapist, "confirm_accepting", factories.TherapistFactory),
+        (models.Credential, "verify_selected", factories.CredentialFactory),
+        (models.IPTTraining, "reject_selected", factories.IPTTrainingFactory),
+        (models.Report, "resolve_reports", ReportFactory),
+        (models.Submission, "accept_submissions", factories.SubmissionFactory),
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_action_confirmation_pages_run_the_same_queries_for_5_or_205(
+    admin_client, model, action, make
+):
+    few = [make() for _ in range(5)]
+    count_few = confirmation_queries(admin_client, model, action, few)
+    many = few + [make() for _ in range(200)]
+    assert confirmation_queries(admin_client, model, action, many) == count_few
+
+
+def test_submission_change_page_queries_do_not_grow_with_proposed_rows(admin_client):
+    issuer = factories.IssuingBodyFactory()
+
+    def submission(rows):
+        credentials = [
+            {"kind": "licence", "title": "LCSW", "number": f"N-{n}", "issuer": str(issuer.pk)}
+            for n in range(rows)
+        ]
+        trainings = [{"level": "institute_b"} for _ in range(rows)]
+        return factories.SubmissionFactory(
+            data={"listing": {"fee": "90"}, "credentials": credentials, "ipt_trainings": trainings}
+        )
+
+    first = admin_url(models.Submission, "change", submission(1).pk)
+    count_queries(admin_client, first)  # once to fill the per-process caches
+    one, _ = count_queries(admin_client, first)
+    ten, response = count_queries(
+        admin_client, admin_url(models.Submission, "change", submission(10).pk)
+    )
+    assert response.text.count("Number: N-") == 10
+    assert ten == one

@@ -7,12 +7,18 @@ from .spam import SpamResistantForm
 
 
 class SlidingScaleTierFormSet(BaseInlineFormSet):
-    """Checks the submitted tiers against each other.
+    """Checks the submitted tiers against each other, as they will be saved.
 
-    Each row's own validation only compares it with tiers already saved, so two
-    new rows that overlap would otherwise reach the database together: SQLite
-    would keep both and PostgreSQL's exclusion constraint would fail the save.
+    A row on its own would be compared with the tiers already saved, which are
+    about to change: moving a boundary between two tiers would look like an
+    overlap. So rows skip that check here and the set is judged as a whole;
+    PostgreSQL's deferred exclusion constraint checks the result at commit.
     """
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.checked_with_siblings = True
+        return form
 
     def clean(self):
         super().clean()

@@ -8,12 +8,17 @@ from django.core import signing
 SALT = "ipt_finder.form-started"
 MIN_SECONDS = 3
 MAX_AGE = 60 * 60 * 24
+HONEYPOT_MESSAGE = (
+    "This looked like an automated submission, so it was not sent. "
+    "If a browser extension filled in the form for you, please type it in yourself."
+)
 
 
 class SpamResistantForm(forms.Form):
     """Mix in: a field only bots fill, and a signed start time that must look human."""
 
-    website = forms.CharField(
+    # Named so that no browser autofills it and no model field clashes with it.
+    fax = forms.CharField(
         label="Leave this field empty",
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
@@ -24,10 +29,12 @@ class SpamResistantForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["started"].initial = signing.dumps(time.time(), salt=SALT)
 
-    def clean_website(self):
-        if self.cleaned_data["website"]:
-            raise forms.ValidationError("This field must be left empty.")
-        return ""
+    def clean(self):
+        data = super().clean()
+        # Said at the top of the form: the field itself is out of sight.
+        if data.get("fax"):
+            raise forms.ValidationError(HONEYPOT_MESSAGE)
+        return data
 
     def clean_started(self):
         try:

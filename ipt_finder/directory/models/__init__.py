@@ -1,5 +1,6 @@
 from .base import TimeStamped, Verifiable
 from .credentials import Credential, CulturalTraining, IPTTraining
+from .curation import StatusChange, Submission
 from .places import Location, Organisation
 from .reports import Report
 from .therapists import FRESHNESS_DAYS, ProblemAreaExperience, SlidingScaleTier, Therapist
@@ -39,6 +40,8 @@ __all__ = [
     "Report",
     "SlidingScaleTier",
     "State",
+    "StatusChange",
+    "Submission",
     "Therapist",
     "TimeStamped",
     "Trait",

@@ -34,6 +34,7 @@ class Credential(Verifiable, TimeStamped):
             models.Index(fields=["therapist", "kind", "verification", "expires_on"]),
             models.Index(fields=["expires_on"]),
         ]
+        permissions = [("verify_credential", "Can verify or reject credentials")]
         constraints = [
             *Verifiable.Meta.constraints,
             dates_in_order(
@@ -100,6 +101,7 @@ class IPTTraining(Verifiable, TimeStamped):
     class Meta:
         ordering = ["-completed_on"]
         verbose_name = "IPT training"
+        permissions = [("verify_ipttraining", "Can verify or reject IPT training")]
         constraints = [
             *Verifiable.Meta.constraints,
             dates_in_order(
@@ -145,6 +147,7 @@ class CulturalTraining(Verifiable, TimeStamped):
 
     class Meta:
         ordering = ["-completed_on"]
+        permissions = [("verify_culturaltraining", "Can verify or reject cultural training")]
         constraints = [
             *Verifiable.Meta.constraints,
             dates_in_order(
