@@ -13,7 +13,18 @@ from .search_ui import chips, label_options, reasons
 FILTER_GROUPS = [
     ("What you want help with", ["q", "condition", "problem_area", "age_group", "format"]),
     ("Location", ["near", "radius", "telehealth", "state"]),
-    ("Cost", ["max_fee", "budget", "sliding_scale", "insurer", "free_consultation", "low_cost"]),
+    (
+        "Cost",
+        [
+            "max_fee",
+            "budget",
+            "max_course_cost",
+            "sliding_scale",
+            "insurer",
+            "free_consultation",
+            "low_cost",
+        ],
+    ),
     (
         "IPT training and credentials",
         ["rung", "verified_training", "adaptation", "profession", "verified_licence"],
@@ -104,29 +115,31 @@ class TherapistSearchView(FilterView):
 
 
 class TherapistDetailView(DetailView):
-    queryset = (
-        Therapist.objects.published()
-        .annotate_verified_licence()
-        .prefetch_related(
-            Prefetch("credentials", Credential.objects.select_related("issuer")),
-            Prefetch("ipt_trainings", IPTTraining.objects.order_by("-rung", "-completed_on")),
-            "cultural_trainings",
-            "locations",
-            "sliding_scale_tiers",
-            "problem_areas",
-            "languages",
-            "communities",
-            "conditions",
-            "age_groups",
-            "adaptations",
-            "traits",
-            "ethnicities",
-            "telehealth_states",
-            "insurance_plans__insurer",
-            "payment_methods",
-            "organisations",
+    def get_queryset(self):
+        # Built per request: "verified" depends on today's date.
+        return (
+            Therapist.objects.published()
+            .annotate_verified_licence()
+            .prefetch_related(
+                Prefetch("credentials", Credential.objects.select_related("issuer")),
+                Prefetch("ipt_trainings", IPTTraining.objects.order_by("-rung", "-completed_on")),
+                "cultural_trainings",
+                "locations",
+                "sliding_scale_tiers",
+                "problem_areas",
+                "languages",
+                "communities",
+                "conditions",
+                "age_groups",
+                "adaptations",
+                "traits",
+                "ethnicities",
+                "telehealth_states",
+                "insurance_plans__insurer",
+                "payment_methods",
+                "organisations",
+            )
         )
-    )
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("report_form", ReportForm())
@@ -142,14 +155,18 @@ class ReportView(TherapistDetailView):
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
         form = ReportForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(report_form=form), status=400)
+        # Only reports that would be stored count, so a person's typos never lock them out.
         if not ratelimit.allow(request, "report", self.limit, self.window):
             form.add_error(
                 None, "We have had several reports from you recently. Please try again in an hour."
             )
             return self.render_to_response(self.get_context_data(report_form=form), status=429)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(report_form=form), status=400)
         form.instance.therapist = self.object
         form.save()
-        messages.success(request, "Thank you. A curator will check this listing.")
+        # Shown in the report section, where the redirect scrolls to.
+        messages.success(
+            request, "Thank you. A curator will check this listing.", extra_tags="report"
+        )
         return redirect(f"{self.object.get_absolute_url()}#report")

@@ -1,0 +1,33 @@
+"""The shortlist's button and count, for any page."""
+
+from django import template
+
+from ipt_finder.directory.costs import Range
+from ipt_finder.directory.shortlist import Shortlist
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def shortlist_count(context):
+    request = context.get("request")
+    return len(Shortlist.from_request(request)) if request else 0
+
+
+@register.inclusion_tag("directory/_shortlist_button.html", takes_context=True)
+def shortlist_button(context, therapist, next_url=None):
+    request = context["request"]
+    return {
+        "therapist": therapist,
+        "shortlisted": therapist.slug in Shortlist.from_request(request),
+        "next": next_url or request.get_full_path(),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.filter
+def course_cost(therapist):
+    """The whole course at the full fee, when the listing was annotated with it."""
+    low = getattr(therapist, "course_cost_min", None)
+    high = getattr(therapist, "course_cost_max", None)
+    return str(Range(low, high)) if low is not None and high is not None else ""
