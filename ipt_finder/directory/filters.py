@@ -411,7 +411,9 @@ class TherapistFilter(filters.FilterSet):
         data = self.form.cleaned_data
         if any(self.is_active(name) for name in self.filters) or data.get("telehealth"):
             return self._count_facets()
-        return cache.get_or_set(UNFILTERED_FACETS_KEY, self._count_facets, UNFILTERED_FACETS_TIMEOUT)
+        return cache.get_or_set(
+            UNFILTERED_FACETS_KEY, self._count_facets, UNFILTERED_FACETS_TIMEOUT
+        )
 
     def _count_facets(self):
         results = self.apply_filters(self.queryset.all())
