@@ -1,4 +1,5 @@
 import os
+import re
 import shutil
 from urllib.parse import urlsplit
 
@@ -7,13 +8,15 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
 
-# Curator fixtures: curator, curator_client, fresh_cache.
+# Curator fixtures: curator, curator_client.
 pytest_plugins = ["tests.curation_helpers"]
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # refuses to run there unless told it is safe (it is: tests are sequential).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+OWN_STATUS = re.compile(r"status of (400|429) ")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -64,35 +67,58 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
-    """A page that fails the test on any request leaving 127.0.0.1, or any console error
-    (which is how Chromium reports Content-Security-Policy violations)."""
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=True)
-    outside = []
+def new_page(browser, live_server):
+    """Opens pages, each in a new browser context with the given options, that fail
+    the test on any request leaving 127.0.0.1 or any console error (which is how
+    Chromium reports Content-Security-Policy violations).
 
-    def guard(route):
-        host = urlsplit(route.request.url).hostname
-        if route.request.url.startswith(("data:", "blob:")) or host in {"127.0.0.1", "localhost"}:
+    `bad_request=True` is for a page the server answers with 400 or 429 on
+    purpose: Chromium logs the document's own status as a console error, and
+    that one error is then allowed.
+    """
+    contexts, outside, errors = [], [], []
+
+    def route(route):
+        url = route.request.url
+        if url.startswith(("data:", "blob:")) or urlsplit(url).hostname in LOCAL_HOSTS:
             route.continue_()
         else:
-            outside.append(route.request.url)
+            outside.append(url)
             route.abort()
 
-    context.route("**/*", guard)
-    page = context.new_page()
-    errors = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    yield page
-    context.close()
+    def open_page(bad_request=False, **options):
+        context = browser.new_context(base_url=live_server.url, **options)
+        contexts.append(context)
+        context.route("**/*", route)
+        page = context.new_page()
+
+        def console(message):
+            if message.type != "error":
+                return
+            own_status = bool(OWN_STATUS.search(message.text)) and (
+                message.location.get("url", "").split("#")[0] == page.url.split("#")[0]
+            )
+            if not (bad_request and own_status):
+                errors.append(message.text)
+
+        page.on("console", console)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
     assert outside == [], f"requests left 127.0.0.1: {outside}"
     assert errors == [], f"console errors: {errors}"
 
 
 @pytest.fixture
-def no_js_page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
-    yield context.new_page()
-    context.close()
+def page(new_page):
+    return new_page()
+
+
+@pytest.fixture
+def no_js_page(new_page):
+    return new_page(java_script_enabled=False)
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.urls import reverse
 
 from tests import factories
@@ -32,14 +31,6 @@ def curator(db):
 def curator_client(client, curator):
     client.force_login(curator)
     return client
-
-
-@pytest.fixture
-def fresh_cache():
-    # Rate limits live in the cache, which outlives a test's database.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def run_action(client, model, action, objects, **fields):

@@ -11,7 +11,6 @@ import datetime
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -39,33 +38,6 @@ MANHATTAN = {
     "longitude": "-73.9857",
 }
 REQUIREMENT = "A requirement: leave out anyone who doesn't meet it"
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def guarded_no_js_page(no_js_page):
-    """The no-JavaScript page, with the same checks as the `page` fixture."""
-    outside, errors = [], []
-
-    def route(route):
-        host = urlsplit(route.request.url).hostname
-        if route.request.url.startswith(("data:", "blob:")) or host in {"127.0.0.1", "localhost"}:
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    no_js_page.context.route("**/*", route)
-    no_js_page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    yield no_js_page
-    assert outside == [], f"requests left 127.0.0.1: {outside}"
-    assert errors == [], f"console errors: {errors}"
 
 
 @pytest.fixture
@@ -215,8 +187,8 @@ def test_match_to_compare_with_javascript(page, listings, axe_violations, live_s
     assert axe_violations(page) == []
 
 
-def test_match_to_compare_without_javascript(guarded_no_js_page, listings):
-    page = guarded_no_js_page
+def test_match_to_compare_without_javascript(no_js_page, listings):
+    page = no_js_page
     answer_the_questionnaire(page)
     check_the_results(page)
     results_url = page.url

@@ -12,7 +12,6 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -66,67 +65,6 @@ MANHATTAN = {
 }
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    # Vocabulary option lists and the report rate limit live in the cache,
-    # which outlives each test's database.
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def watch():
-    """The `page` fixture's checks, for pages it doesn't make (no JavaScript, a
-    phone): no request leaves 127.0.0.1, and no console error.
-
-    `bad_request=True` is for pages the server answers with 400 on purpose (a
-    search it can't use): Chromium logs the document's own status as a console
-    error, which is then the one error allowed.
-    """
-    outside, errors = [], []
-
-    def route(route):
-        host = urlsplit(route.request.url).hostname
-        if route.request.url.startswith(("data:", "blob:")) or host in {"127.0.0.1", "localhost"}:
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    def watch(page, bad_request=False):
-        def console(message):
-            if message.type != "error":
-                return
-            own_status = message.text.endswith("status of 400 (Bad Request)") and (
-                message.location.get("url", "").split("#")[0] == page.url.split("#")[0]
-            )
-            if not (bad_request and own_status):
-                errors.append(message.text)
-
-        page.context.route("**/*", route)
-        page.on("console", console)
-        return page
-
-    yield watch
-    assert outside == [], f"requests left 127.0.0.1: {outside}"
-    assert errors == [], f"console errors: {errors}"
-
-
-@pytest.fixture
-def new_page(browser, live_server, watch):
-    """Opens a watched page in a new browser context with the given options."""
-    contexts = []
-
-    def open_page(bad_request=False, **options):
-        contexts.append(browser.new_context(base_url=live_server.url, **options))
-        return watch(contexts[-1].new_page(), bad_request=bad_request)
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture
@@ -385,8 +323,8 @@ def test_search_filter_open_profile_and_report(page, listings):
     search_and_report(page)
 
 
-def test_search_filter_open_profile_and_report_without_javascript(no_js_page, watch, listings):
-    search_and_report(watch(no_js_page))
+def test_search_filter_open_profile_and_report_without_javascript(no_js_page, listings):
+    search_and_report(no_js_page)
 
 
 def test_a_report_sent_too_fast_is_turned_away_in_view(new_page, listings):

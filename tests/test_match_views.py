@@ -6,7 +6,6 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -41,13 +40,6 @@ COMPARE = reverse("directory:compare")
 LOW_COST = reverse("directory:low-cost")
 ALBANY = {"latitude": "42.6500", "longitude": "-73.7500"}
 MANHATTAN = {"city": "New York", "latitude": "40.7484", "longitude": "-73.9857"}
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

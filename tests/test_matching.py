@@ -5,7 +5,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
@@ -63,11 +62,9 @@ MANHATTAN = {
 
 
 @pytest.fixture(autouse=True)
-def frozen_and_fresh():
-    cache.clear()
+def frozen():
     with FROZEN:
         yield
-    cache.clear()
 
 
 def days_ago(days):

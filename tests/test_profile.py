@@ -7,7 +7,6 @@ import zoneinfo
 
 import pytest
 from django.core import signing
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
@@ -37,11 +36,6 @@ NOON = datetime.datetime.combine(TODAY, datetime.time(12), zoneinfo.ZoneInfo("Am
 SECTIONS = ["approach", "experience", "credentials", "culture", "fees", "where"]
 VERIFIED_LICENCE = "Verified licence"
 STALE = "Availability not confirmed recently"
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
 
 
 @pytest.fixture

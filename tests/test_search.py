@@ -37,11 +37,6 @@ SEARCH = "/search/"
 BADGE = "Verified licence"
 
 
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
-
-
 @pytest.fixture
 def today(time_machine):
     time_machine.move_to(NOON, tick=False)

@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 
 import pytest
 from django import forms
-from django.core.cache import cache
 from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,11 +18,6 @@ FORM_ERROR = "Some of the search could not be used"
 NULL = "Null characters are not allowed."
 # Form fields that shape a search without being filters.
 EXTRA_FIELDS = ["radius", "telehealth", "state", "sort", "page"]
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 
 import pytest
 import zipcodes
-from django.core.cache import cache
 from django.db import transaction
 from time_machine import travel
 
@@ -212,11 +211,6 @@ def make_listing(rng, index, trainings=None):
         # A verified degree is not a licence.
         CredentialFactory(therapist=therapist, kind="degree", verified=True, number="")
     return listing
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from ipt_finder.directory.choices import Status, Verification
 from ipt_finder.directory.submission_forms import LISTING_FIELDS, ListingForm
 from tests import factories
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache")]
+pytestmark = pytest.mark.django_db
 
 SUBMIT = reverse("directory:submit")
 WRITTEN = [
