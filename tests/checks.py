@@ -4,7 +4,7 @@ from contextlib import contextmanager
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 # SQLite's unique-violation messages name the columns, not the constraint.
 UNIQUE = "(?i)unique"
@@ -14,10 +14,12 @@ UNIQUE = "(?i)unique"
 def rejected_by_database(match):
     """The block must raise IntegrityError whose message matches `match`.
 
-    The savepoint keeps the test's transaction usable afterwards.
+    The savepoint keeps the test's transaction usable afterwards. Deferred
+    constraints are checked before it ends, as a commit would.
     """
     with pytest.raises(IntegrityError, match=match), transaction.atomic():
         yield
+        connection.check_constraints()
 
 
 def clean_errors(instance):
