@@ -23,7 +23,7 @@ help:
 	@echo "make test    lint, system checks, migrations check and the whole test suite"
 	@echo "make format  format the code with ruff"
 	@echo "make demo    regenerate fixtures/demo.json"
-	@echo "make bench   generate synthetic listings and report timings (N=100000)"
+	@echo "make bench   generate N synthetic listings (N=100000) and time the search page"
 
 $(CURDIR)/.tools/bin/uv:
 	@echo "Installing uv into .tools/"
@@ -58,10 +58,14 @@ format: $(VENV)
 demo: $(VENV)
 	$(MANAGE) generate_demo
 
+# A fresh bench.sqlite3 each time, unless DATABASE_URL names another database.
 N ?= 100000
+BENCH_DB = $${DATABASE_URL:-sqlite:///$(CURDIR)/bench.sqlite3}
 bench: $(VENV)
-	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/bench.sqlite3} $(MANAGE) migrate --no-input -v0
-	DATABASE_URL=$${DATABASE_URL:-sqlite:///$(CURDIR)/bench.sqlite3} $(MANAGE) generate_listings $(N)
+	@[ -n "$$DATABASE_URL" ] || rm -f bench.sqlite3
+	DATABASE_URL=$(BENCH_DB) $(MANAGE) migrate --no-input -v0
+	DATABASE_URL=$(BENCH_DB) $(MANAGE) generate_listings $(N)
+	DATABASE_URL=$(BENCH_DB) $(MANAGE) bench_search
 
 clean:
 	rm -rf .venv .tools staticfiles bench.sqlite3

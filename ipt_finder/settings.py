@@ -123,6 +123,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("bootstrap", Path(find_spec("bootstrap").submodule_search_locations[0])),
 ]
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {

@@ -9,7 +9,7 @@ whenever a credential, training, location or organisation membership changes.
 
 import datetime
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -102,10 +102,27 @@ def refresh_summaries(therapists):
     return therapists.update(**summary_expressions())
 
 
+# Listings whose rows came from a fixture, refreshed together when the load commits.
+_loaded = set()
+
+
 def _refresh_for_row(sender, instance, raw=False, **kwargs):
     from .therapists import Therapist
 
-    refresh_summaries(Therapist.objects.filter(pk=instance.therapist_id))
+    if raw:
+        _loaded.add(instance.therapist_id)
+        transaction.on_commit(_refresh_loaded)
+    else:
+        refresh_summaries(Therapist.objects.filter(pk=instance.therapist_id))
+
+
+def _refresh_loaded():
+    from .therapists import Therapist
+
+    ids = list(_loaded)
+    _loaded.clear()
+    for start in range(0, len(ids), 500):
+        refresh_summaries(Therapist.objects.filter(pk__in=ids[start : start + 500]))
 
 
 def _refresh_members(sender, instance, **kwargs):

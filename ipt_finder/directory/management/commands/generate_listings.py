@@ -1,0 +1,204 @@
+import time
+from collections import defaultdict
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.utils import timezone
+from tqdm import tqdm
+
+from ipt_finder.directory import models
+from ipt_finder.directory.demo import INSURERS, ISSUING_BODIES, METROS, Generator
+from ipt_finder.directory.models.summary import refresh_summaries
+
+MAX_LISTINGS = 1_000_000
+PREFIX = "bench-"
+SERIAL_DIGITS = 7  # bench-0000001-...; fixed width so the slugs sort by number
+VOCABULARIES = {
+    "conditions": models.Condition,
+    "age_groups": models.AgeGroup,
+    "adaptations": models.Adaptation,
+    "communities": models.Community,
+    "traits": models.Trait,
+    "ethnicities": models.Ethnicity,
+    "payment_methods": models.PaymentMethod,
+}
+CHILDREN = {
+    "credentials": models.Credential,
+    "ipt_trainings": models.IPTTraining,
+    "cultural_trainings": models.CulturalTraining,
+    "locations": models.Location,
+    "tiers": models.SlidingScaleTier,
+    "problem_areas": models.ProblemAreaExperience,
+}
+
+
+def _through(name):
+    field = models.Therapist._meta.get_field(name)
+    return field.remote_field.through, f"{field.m2m_reverse_field_name()}_id"
+
+
+# M2M field -> (through model, its column for the other side). Benchmark rows join no
+# organisations.
+THROUGH = {
+    name: _through(name)
+    for name in (*VOCABULARIES, "languages", "telehealth_states", "insurance_plans")
+}
+
+
+def analyze():
+    """Refresh PostgreSQL's planner statistics for the tables this command fills.
+
+    Without them (autovacuum may be off, or behind a bulk load) the summary refresh's
+    subqueries are planned for empty tables, and every batch is slower than the last.
+    """
+    if connection.vendor != "postgresql":
+        return
+    tables = [models.Therapist, *CHILDREN.values(), *(through for through, _ in THROUGH.values())]
+    names = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {names}")
+
+
+def next_serial():
+    """One more than the highest bench- serial in use."""
+    slugs = (
+        models.Therapist.objects.filter(
+            slug__startswith=PREFIX, slug__regex=rf"^{PREFIX}[0-9]{{{SERIAL_DIGITS}}}-"
+        )
+        .order_by("-slug")
+        .values_list("slug", flat=True)
+    )
+    last = slugs.first()
+    return int(last[len(PREFIX) : len(PREFIX) + SERIAL_DIGITS]) + 1 if last else 1
+
+
+def ensure_references():
+    """Create the demo's issuing bodies, insurers and plans if they are missing.
+
+    Returns the lookups from the generator's keys to primary keys.
+    """
+    have = set(models.IssuingBody.objects.values_list("slug", flat=True))
+    models.IssuingBody.objects.bulk_create(
+        models.IssuingBody(
+            slug=body.slug,
+            name=body.name,
+            kind=body.kind,
+            jurisdiction=body.jurisdiction,
+            accredited=body.accredited,
+            lookup_url=body.url,
+        )
+        for body in ISSUING_BODIES
+        if body.slug not in have
+    )
+    have = set(models.Insurer.objects.values_list("slug", flat=True))
+    models.Insurer.objects.bulk_create(
+        models.Insurer(slug=slug, name=name, position=position)
+        for position, (slug, name, _) in enumerate(INSURERS)
+        if slug not in have
+    )
+    insurers = dict(models.Insurer.objects.values_list("slug", "pk"))
+    have = set(models.InsurancePlan.objects.values_list("insurer__slug", "slug"))
+    models.InsurancePlan.objects.bulk_create(
+        models.InsurancePlan(insurer_id=insurers[insurer], slug=slug, name=name)
+        for insurer, _, plans in INSURERS
+        for slug, name, _ in plans
+        if (insurer, slug) not in have
+    )
+    lookups = {
+        name: dict(model.objects.values_list("slug", "pk")) for name, model in VOCABULARIES.items()
+    }
+    lookups["languages"] = {
+        code: code for code in models.Language.objects.values_list("pk", flat=True)
+    }
+    lookups["telehealth_states"] = {
+        code: code for code in models.State.objects.values_list("pk", flat=True)
+    }
+    lookups["insurance_plans"] = {
+        (insurer, slug): pk
+        for insurer, slug, pk in models.InsurancePlan.objects.values_list(
+            "insurer__slug", "slug", "pk"
+        )
+    }
+    lookups["issuers"] = dict(models.IssuingBody.objects.values_list("slug", "pk"))
+    return lookups
+
+
+class Command(BaseCommand):
+    help = (
+        "Create N synthetic published listings (1 to 1,000,000) for benchmarks. "
+        f"Their slugs start with {PREFIX!r}, numbered after any earlier run."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("count", type=int, metavar="N", help="How many listings to create.")
+        parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
+        parser.add_argument(
+            "--batch-size", type=int, default=1000, help="Listings per transaction (default 1000)."
+        )
+
+    def handle(self, *args, count, seed, batch_size, **options):
+        if not 1 <= count <= MAX_LISTINGS:
+            raise CommandError(f"N must be from 1 to {MAX_LISTINGS:,}, not {count:,}.")
+        if batch_size < 1:
+            raise CommandError(f"--batch-size must be at least 1, not {batch_size}.")
+        started = time.perf_counter()
+        with transaction.atomic():
+            lookups = ensure_references()
+        first = next_serial()
+        if first + count - 1 >= 10**SERIAL_DIGITS:
+            raise CommandError(f"Bench serials would pass {10**SERIAL_DIGITS - 1:,}.")
+        generator = Generator(seed=f"{seed}:{first}", anchor=timezone.localdate())
+        metros = [*METROS, None]  # None: telehealth only
+        with tqdm(
+            total=count, unit=" listings", disable=options["verbosity"] == 0, smoothing=0.1
+        ) as progress:
+            # Statistics are refreshed after the first batch, then each time the number
+            # created doubles, and at the end of a run of a batch or more.
+            done, analyzed, analyze_at = 0, 0, batch_size
+            for start in range(first, first + count, batch_size):
+                serials = range(start, min(start + batch_size, first + count))
+                listings = [
+                    generator.listing(generator.rng.choice(metros), serial=serial)
+                    for serial in serials
+                ]
+                with transaction.atomic():
+                    self.save(listings, lookups)
+                progress.update(len(listings))
+                done += len(listings)
+                if done >= analyze_at:
+                    analyze()
+                    analyzed, analyze_at = done, done * 2
+        if count >= batch_size and analyzed < done:
+            analyze()
+        elapsed = time.perf_counter() - started
+        self.stdout.write(
+            f"Created {count:,} published listings, {PREFIX}{first:0{SERIAL_DIGITS}d} to "
+            f"{PREFIX}{first + count - 1:0{SERIAL_DIGITS}d}, in {elapsed:.1f} s "
+            f"({count / elapsed:,.0f} a second)."
+        )
+
+    @staticmethod
+    def save(listings, lookups):
+        therapists = models.Therapist.objects.bulk_create(
+            models.Therapist(**listing.therapist) for listing in listings
+        )
+        children = defaultdict(list)
+        links = defaultdict(list)
+        issuers = lookups["issuers"]
+        for therapist, listing in zip(therapists, listings, strict=True):
+            pk = therapist.pk
+            for name, model in CHILDREN.items():
+                for row in getattr(listing, name):
+                    if "issuer" in row:
+                        row = {**row}
+                        row["issuer_id"] = issuers[row.pop("issuer")]
+                    children[model].append(model(therapist_id=pk, **row))
+            for name, (through, target) in THROUGH.items():
+                lookup = lookups[name]
+                for key in dict.fromkeys(listing.m2m[name]):
+                    if key in lookup:
+                        links[through].append(through(therapist_id=pk, **{target: lookup[key]}))
+        for model, rows in (*children.items(), *links.items()):
+            model.objects.bulk_create(rows)
+        # bulk_create sends no signals, so the listings' summary columns are filled here.
+        refresh_summaries(models.Therapist.objects.filter(pk__in=[t.pk for t in therapists]))
