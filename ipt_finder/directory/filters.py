@@ -10,7 +10,9 @@ from functools import partial
 import django_filters as filters
 from django import forms
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, F, Q
+from django.db.models.expressions import RawSQL
 
 from . import geo
 from .choices import Faith, Gender, Medication, ProblemArea, Profession, Rung, TraitKind, USState
@@ -95,6 +97,44 @@ class SearchForm(forms.Form):
         return data
 
 
+def grouped(rows, key, count=None):
+    """(term, hits) pairs: how many of `rows` there are for each value of `key`."""
+    return (
+        rows.order_by()
+        .values(term=F(key))
+        .annotate(hits=count or Count("pk"))
+        .values_list("term", "hits")
+    )
+
+
+def count_together(results, facets):
+    """Counts for many facets in one query.
+
+    `facets` holds (name, filter, base) triples; a facet without a base counts
+    over `results`, which the query finds only once. Finding a filtered set of
+    listings is the costly part of each count.
+    """
+    found = Therapist.objects.filter(pk__in=RawSQL("SELECT id FROM facet_results", ()))
+    sql, params = results.order_by().values_list("pk").query.sql_with_params()
+    materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
+    branches = []
+    for number, (name, filter_, base) in enumerate(facets):
+        branch, branch_params = filter_.count_rows(
+            found if base is None else base
+        ).query.sql_with_params()
+        branches.append(f"SELECT %s, term, hits FROM ({branch}) AS facet_{number}")
+        params = (*params, name, *branch_params)
+    counts = {name: {} for name, _, _ in facets}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH facet_results (id) AS {materialized}({sql}) {' UNION ALL '.join(branches)}",
+            params,
+        )
+        for name, term, hits in cursor.fetchall():
+            counts[name][term] = hits
+    return counts
+
+
 class CheckFilter(filters.Filter):
     """A checkbox that, when ticked, keeps the listings meeting `condition`.
 
@@ -134,16 +174,14 @@ class VocabularyFilter(filters.MultipleChoiceFilter):
         terms = self.vocabulary.objects.filter(**{f"{self.key}__in": value})
         return queryset.with_any(self.relation, terms)
 
-    def counts(self, queryset):
+    def count_rows(self, queryset):
         field = Therapist._meta.get_field(self.relation)
         source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-        key = f"{target}__{self.key}"
-        return dict(
-            field.remote_field.through.objects.filter(**{f"{source}__in": queryset.values("pk")})
-            .values(key)
-            .annotate(n=Count("pk"))
-            .values_list(key, "n")
-        )
+        rows = field.remote_field.through.objects.filter(**{f"{source}__in": queryset.values("pk")})
+        return grouped(rows, f"{target}__{self.key}")
+
+    def counts(self, queryset):
+        return dict(self.count_rows(queryset))
 
 
 class TraitFilter(VocabularyFilter):
@@ -163,27 +201,25 @@ class ColumnFilter(filters.MultipleChoiceFilter):
         kwargs.setdefault("distinct", False)
         super().__init__(*args, **kwargs)
 
+    def count_rows(self, queryset):
+        return grouped(queryset, self.field_name)
+
     def counts(self, queryset):
-        column = self.field_name
-        return dict(
-            queryset.order_by().values(column).annotate(n=Count("pk")).values_list(column, "n")
-        )
+        return dict(self.count_rows(queryset))
 
 
 class ProblemAreaFilter(ColumnFilter):
     def filter(self, queryset, value):
         return queryset.with_problem_area(value) if value else queryset
 
-    def counts(self, queryset):
-        return dict(
-            ProblemAreaExperience.objects.filter(therapist__in=queryset.values("pk"))
-            .values("area")
-            .annotate(n=Count("pk"))
-            .values_list("area", "n")
-        )
+    def count_rows(self, queryset):
+        rows = ProblemAreaExperience.objects.filter(therapist__in=queryset.values("pk"))
+        return grouped(rows, "area")
 
 
 class FormatFilter(ColumnFilter):
+    count_rows = None  # three boolean columns: counted with one aggregate instead
+
     def filter(self, queryset, value):
         if not value:
             return queryset
@@ -205,14 +241,13 @@ class InsurerFilter(filters.MultipleChoiceFilter):
             return queryset
         return queryset.takes_insurer(Insurer.objects.filter(slug__in=value))
 
+    def count_rows(self, queryset):
+        rows = Therapist.insurance_plans.through.objects.filter(therapist__in=queryset.values("pk"))
+        # A listing in two plans of one insurer counts once.
+        return grouped(rows, "insuranceplan__insurer__slug", Count("therapist", distinct=True))
+
     def counts(self, queryset):
-        key = "insuranceplan__insurer__slug"
-        return dict(
-            Therapist.insurance_plans.through.objects.filter(therapist__in=queryset.values("pk"))
-            .values(key)
-            .annotate(n=Count("therapist", distinct=True))
-            .values_list(key, "n")
-        )
+        return dict(self.count_rows(queryset))
 
 
 class RungFilter(filters.ChoiceFilter):
@@ -403,8 +438,9 @@ class TherapistFilter(filters.FilterSet):
     def facets(self):
         """How many listings each option would give, given the other filters.
 
-        A constant number of queries: one per filter with options, and one
-        for all the checkboxes together. The counts for an empty search, the
+        A constant number of queries: one for the options of every filter
+        with options (count_together), one each for the format and IPT rung
+        filters, and one for all the checkboxes together. The counts for an empty search, the
         costliest and most common, are shared for a minute; nothing about a
         real search is ever cached.
         """
@@ -418,11 +454,18 @@ class TherapistFilter(filters.FilterSet):
     def _count_facets(self):
         results = self.apply_filters(self.queryset.all())
         counts = {}
+        together = []
         for name, filter_ in self.filters.items():
-            if hasattr(filter_, "counts"):
-                active = self.is_active(name)
-                base = self.apply_filters(self.queryset.all(), skip=name) if active else results
-                counts[name] = filter_.counts(base)
+            if not hasattr(filter_, "counts"):
+                continue
+            base = (
+                self.apply_filters(self.queryset.all(), skip=name) if self.is_active(name) else None
+            )
+            if getattr(filter_, "count_rows", None):
+                together.append((name, filter_, base))
+            else:
+                counts[name] = filter_.counts(results if base is None else base)
+        counts.update(count_together(results, together))
         checks = {name: f for name, f in self.filters.items() if isinstance(f, CheckFilter)}
         # A ticked box's count is the result count, since the results already meet it.
         counts.update(
