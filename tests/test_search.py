@@ -22,6 +22,7 @@ from tests.factories import (
     ConditionFactory,
     CredentialFactory,
     InsurancePlanFactory,
+    InsurerFactory,
     IPTTrainingFactory,
     LanguageFactory,
     LocationFactory,
@@ -465,3 +466,28 @@ def test_money_may_be_typed_with_cents(client, amount):
     assert response.status_code == 200
     names = [therapist.name for therapist in response.context["object_list"]]
     assert names == ["At The Limit"]
+
+
+def test_insurance_plan_filter_keeps_only_that_plans_network(client):
+    insurer = InsurerFactory(slug="aetna", name="Aetna")
+    choice = InsurancePlanFactory(insurer=insurer, slug="choice-pos", name="Choice POS II")
+    open_access = InsurancePlanFactory(insurer=insurer, slug="open-access", name="Open Access")
+    in_choice = TherapistFactory(name="In Choice")
+    in_choice.insurance_plans.add(choice)
+    TherapistFactory(name="In Open Access").insurance_plans.add(open_access)
+
+    response = client.get(SEARCH, {"plan": str(choice.pk)})
+
+    assert response.status_code == 200
+    assert list(response.context["object_list"]) == [in_choice]
+    page = response.content.decode()
+    assert "Aetna Choice POS II (1)" in page
+    assert "Aetna Open Access (1)" in page  # the plan's own filter left out of its count
+    assert "In network with your plan" in page
+
+
+def test_an_unknown_insurance_plan_is_a_form_error(client):
+    response = client.get(SEARCH, {"plan": "999999"})
+
+    assert response.status_code == 400
+    assert "Select a valid choice. 999999 is not one of the available choices." in response.text

@@ -11,8 +11,9 @@ import django_filters as filters
 from django import forms
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import CharField, Count, F, Q
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 
 from . import geo
 from .choices import Faith, Gender, Medication, ProblemArea, Profession, Rung, TraitKind, USState
@@ -22,13 +23,14 @@ from .models import (
     Community,
     Condition,
     Ethnicity,
+    InsurancePlan,
     Insurer,
     Language,
     ProblemAreaExperience,
     Therapist,
     Trait,
 )
-from .vocabularies import vocabulary_choices
+from .vocabularies import plan_choices, vocabulary_choices
 
 RADIUS_CHOICES = [
     (5, "5 miles"),
@@ -98,10 +100,11 @@ class SearchForm(forms.Form):
 
 
 def grouped(rows, key, count=None):
-    """(term, hits) pairs: how many of `rows` there are for each value of `key`."""
+    """(term, hits) pairs: how many of `rows` there are for each value of `key`,
+    a field path or an expression."""
     return (
         rows.order_by()
-        .values(term=F(key))
+        .values(term=F(key) if isinstance(key, str) else key)
         .annotate(hits=count or Count("pk"))
         .values_list("term", "hits")
     )
@@ -250,6 +253,26 @@ class InsurerFilter(filters.MultipleChoiceFilter):
         return dict(self.count_rows(queryset))
 
 
+class PlanFilter(filters.MultipleChoiceFilter):
+    """Any of the chosen insurance plans, in network."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(*args, choices=plan_choices, **kwargs)
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        return queryset.with_any("insurance_plans", InsurancePlan.objects.filter(pk__in=value))
+
+    def count_rows(self, queryset):
+        rows = Therapist.insurance_plans.through.objects.filter(therapist__in=queryset.values("pk"))
+        return grouped(rows, Cast("insuranceplan_id", CharField()))
+
+    def counts(self, queryset):
+        return dict(self.count_rows(queryset))
+
+
 class RungFilter(filters.ChoiceFilter):
     """At least this rung of the cross-body IPT ladder; verified if asked."""
 
@@ -330,6 +353,7 @@ class TherapistFilter(filters.FilterSet):
     )
     sliding_scale = CheckFilter(label="Offers a sliding scale", condition=Q(sliding_scale=True))
     insurer = InsurerFilter(label="Insurance (in network)")
+    plan = PlanFilter(label="Insurance plan (in network)")
     free_consultation = CheckFilter(
         label="Free first consultation", condition=Q(consultation="free")
     )

@@ -95,6 +95,8 @@ def reasons(therapist, data, today=None):
         why.append(f"${therapist.fee} a session")
     if data.get("insurer"):
         why.append("In network with your insurer")
+    if data.get("plan"):
+        why.append("In network with your plan")
     if data.get("accepting") and therapist.accepting_confirmed_on:
         days = (today - therapist.accepting_confirmed_on).days
         why.append(f"Accepting new clients, confirmed {days} day{'s' if days != 1 else ''} ago")

@@ -21,6 +21,7 @@ FILTER_GROUPS = [
             "max_course_cost",
             "sliding_scale",
             "insurer",
+            "plan",
             "free_consultation",
             "low_cost",
         ],

@@ -9,6 +9,7 @@ from .models import (
     Community,
     Condition,
     Ethnicity,
+    InsurancePlan,
     Insurer,
     Language,
     PaymentMethod,
@@ -21,6 +22,7 @@ CACHED = (
     Community,
     Condition,
     Ethnicity,
+    InsurancePlan,
     Insurer,
     Language,
     PaymentMethod,
@@ -46,8 +48,20 @@ def vocabulary_choices(model, key="slug", **match):
     ]
 
 
+def plan_choices():
+    """(id, "Insurer Plan") for every insurance plan; ids as strings, as forms send them."""
+    rows = cache.get_or_set(
+        _key(InsurancePlan),
+        lambda: list(InsurancePlan.objects.values_list("pk", "insurer__name", "name")),
+        TIMEOUT,
+    )
+    return [(str(pk), f"{insurer} {name}") for pk, insurer, name in rows]
+
+
 def forget(sender, **kwargs):
     cache.delete(_key(sender))
+    if sender is Insurer:
+        cache.delete(_key(InsurancePlan))  # plan labels carry the insurer's name
 
 
 for model in CACHED:
