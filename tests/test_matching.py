@@ -323,6 +323,23 @@ def test_accepting_is_unknown_once_not_confirmed_for_90_days(confirmed, acceptin
     assert statuses("accepting=on", "accepting") == {"Kim": status}
 
 
+def test_a_rejected_training_is_no_claim_to_an_ipt_level():
+    verified = TherapistFactory(name="Verified")
+    IPTTrainingFactory(therapist=verified, level=IPTLevel.ISIPT_SUPERVISOR, verified=True)
+    claimed = TherapistFactory(name="Claimed")
+    IPTTrainingFactory(therapist=claimed, level=IPTLevel.ISIPT_SUPERVISOR)
+    rejected = TherapistFactory(name="Rejected")
+    IPTTrainingFactory(
+        therapist=rejected, level=IPTLevel.ISIPT_SUPERVISOR, verification=Verification.REJECTED
+    )
+
+    assert statuses("rung=3", "ipt_level") == {
+        "Verified": "met",
+        "Claimed": "partly",
+        "Rejected": "not_met",
+    }
+
+
 def test_the_accepting_requirement_keeps_only_fresh_yes():
     TherapistFactory(name="Fresh", accepting_confirmed_on=days_ago(3))
     TherapistFactory(name="Stale", accepting_confirmed_on=days_ago(100))

@@ -54,12 +54,11 @@ from .lowcost import tiers_applying
 from .models import (
     FRESHNESS_DAYS,
     Credential,
-    IPTTraining,
     ProblemAreaExperience,
     SlidingScaleTier,
     Therapist,
-    Verifiable,
 )
+from .models.summary import RUNG_UNTIL
 
 MET, PARTLY, UNKNOWN, NOT_MET = "met", "partly", "unknown", "not_met"
 STATUS_LABELS = {MET: "Met", PARTLY: "Partly met", UNKNOWN: "Unknown", NOT_MET: "Not met"}
@@ -640,10 +639,11 @@ class IPTLevelCriterion(Criterion):
     requirement = "Keeps listings claiming training at that level or above, verified or not."
 
     def rules(self, answer, ctx):
-        trainings = IPTTraining.objects.filter(therapist=OuterRef("pk"), rung__gte=int(answer))
+        # The listing's summary columns, as search uses: rejected claims don't count.
+        rung = int(answer)
         return [
-            (MET, Q(Exists(trainings.filter(Verifiable.verified_q(on=ctx.today))))),
-            (PARTLY, Q(Exists(trainings))),
+            (MET, Q(**{f"{RUNG_UNTIL[rung]}__gte": ctx.today})),
+            (PARTLY, Q(ipt_rung__gte=rung)),
         ]
 
     def annotate(self, queryset, answer, ctx):
