@@ -27,6 +27,32 @@ from .summary import ListingSummary
 
 MAX_FEE = 2000
 
+# Search filters on these columns (flags: when true); each has an index.
+INDEXED_COLUMNS = [
+    "consultation",
+    "gender",
+    "faith",
+    "medication",
+    "ipt_rung",
+    "licence_verified_until",
+    "verified_introductory_until",
+    "verified_certified_until",
+    "verified_supervisor_until",
+    "verified_trainer_until",
+]
+INDEXED_FLAGS = [
+    "sliding_scale",
+    "offers_group",
+    "offers_couples",
+    "offers_maintenance",
+    "evening_hours",
+    "weekend_hours",
+    "transgender",
+    "lgbtq",
+    "wheelchair_access",
+    "free_or_low_cost",
+]
+
 
 class Therapist(ListingSummary, TimeStamped):
     # Who
@@ -195,6 +221,12 @@ class Therapist(ListingSummary, TimeStamped):
             models.Index(fields=["status", "accepting", "accepting_confirmed_on"]),
             models.Index(fields=["status", "fee"]),
             models.Index(fields=["status", "sliding_scale_min_fee"]),
+            *[models.Index(fields=["status", name]) for name in INDEXED_COLUMNS],
+            # Flags that few listings have: a partial index finds them.
+            *[
+                models.Index(fields=["status"], condition=Q((flag, True)), name=f"th_{flag}_idx")
+                for flag in INDEXED_FLAGS
+            ],
         ]
         permissions = [("publish_therapist", "Can submit, publish, suspend or withdraw a listing")]
         constraints = [
