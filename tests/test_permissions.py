@@ -149,12 +149,16 @@ def test_a_curator_cannot_add_history_reports_or_submissions_by_hand(curator_cli
         assert curator_client.get(admin_url(model, "add")).status_code == 403
 
 
-def test_history_is_read_only_even_for_a_superuser(admin_client):
+def test_history_is_never_edited_and_only_a_superuser_deletes_it(admin_client, curator_client):
     change = factories.StatusChangeFactory()
     page = admin_client.get(admin_url(models.StatusChange, "change", change.pk))
     assert page.status_code == 200
     assert not page.context["has_change_permission"]
-    assert admin_client.get(admin_url(models.StatusChange, "delete", change.pk)).status_code == 403
+    delete = admin_url(models.StatusChange, "delete", change.pk)
+    assert curator_client.get(delete).status_code == 403
+    assert admin_client.get(delete).status_code == 200
+    admin_client.post(delete, {"post": "yes"})
+    assert not models.StatusChange.objects.filter(pk=change.pk).exists()
 
 
 def test_a_curator_can_edit_a_listing_and_its_rows(curator_client):

@@ -1313,7 +1313,7 @@ class ReportAdmin(admin.ModelAdmin):
 
 @admin.register(StatusChange)
 class StatusChangeAdmin(admin.ModelAdmin):
-    """The lifecycle history, read-only for everyone: history is not edited."""
+    """The lifecycle history. Nobody edits it; only a superuser may delete an entry."""
 
     list_display = ["changed_at", "therapist", "from_status", "to_status", "changed_by", "reason"]
     list_filter = ["to_status", "from_status"]
@@ -1328,7 +1328,7 @@ class StatusChangeAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return False
+        return request.user.is_superuser
 
 
 @admin.register(Submission)
