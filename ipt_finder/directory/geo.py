@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import zipcodes
+from django.core.exceptions import ValidationError
 from django.db.models import FloatField, Value
 from django.db.models.functions import ASin, Cast, Cos, Power, Radians, Sin, Sqrt
 
@@ -75,6 +76,16 @@ def geocode(text):
         f"We couldn't find “{text[:60]}”. Enter a 5-digit US ZIP code, or a city and state "
         "such as “Austin, TX”."
     )
+
+
+def clean_place(text):
+    """A form field's place: None when blank, a form error when unknown."""
+    if not text:
+        return None
+    try:
+        return geocode(text)
+    except UnknownPlace as error:
+        raise ValidationError(str(error)) from error
 
 
 def bounding_box(latitude, longitude, miles):

@@ -158,13 +158,7 @@ class PlaceMixin(forms.Form):
     )
 
     def clean_near(self):
-        text = self.cleaned_data.get("near")
-        if not text:
-            return None
-        try:
-            return geo.geocode(text)
-        except geo.UnknownPlace as error:
-            raise forms.ValidationError(str(error)) from error
+        return geo.clean_place(self.cleaned_data.get("near"))
 
     def clean(self):
         data = super().clean()
