@@ -58,9 +58,16 @@ UNFILTERED_FACETS_TIMEOUT = 60
 MAX_COURSE_MONEY = 200_000
 
 
-class SearchForm(forms.Form):
-    """The fields that shape a search without being filters themselves."""
+class PlaceForm(forms.Form):
+    """Where: near a ZIP code or city, or by telehealth in a state (the place's, unless
+    one is chosen). Shared by search and the guided match."""
 
+    near = forms.CharField(
+        label="ZIP code or city",
+        max_length=100,
+        required=False,
+        help_text="For example 10001, or Austin, TX.",
+    )
     radius = forms.TypedChoiceField(
         label="Within",
         choices=RADIUS_CHOICES,
@@ -68,26 +75,35 @@ class SearchForm(forms.Form):
         required=False,
         empty_value=DEFAULT_RADIUS,
     )
-    telehealth = forms.BooleanField(label="Include telehealth in my state", required=False)
+    telehealth = forms.BooleanField(label="Video or phone sessions suit me", required=False)
     state = forms.ChoiceField(
         label="My state", choices=[("", "Choose a state"), *USState.choices], required=False
     )
-    sort = forms.ChoiceField(label="Sort by", choices=SORTS, required=False)
 
     def clean_near(self):
         return geo.clean_place(self.cleaned_data.get("near"))
 
     def clean(self):
         data = super().clean()
-        place = data.get("near")
         if data.get("telehealth") and not data.get("state"):
-            if place:
-                data["state"] = place.state
+            if data.get("near"):
+                data["state"] = data["near"].state
             elif "near" not in self.errors:
                 self.add_error(
                     "state", "Choose your state to find therapists who can see you online."
                 )
-        if data.get("sort") == "nearest" and not place and "near" not in self.errors:
+        return data
+
+
+class SearchForm(PlaceForm):
+    """The fields that shape a search without being filters themselves."""
+
+    telehealth = forms.BooleanField(label="Include telehealth in my state", required=False)
+    sort = forms.ChoiceField(label="Sort by", choices=SORTS, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("sort") == "nearest" and not data.get("near") and "near" not in self.errors:
             self.add_error("sort", "Enter a ZIP code or city to sort by distance.")
         data["sort"] = data.get("sort") or "best"
         return data

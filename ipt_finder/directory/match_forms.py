@@ -12,10 +12,9 @@ from django import forms
 from django.http import QueryDict
 from django.utils.functional import cached_property
 
-from . import geo
-from .choices import Faith, Gender, ProblemArea, Rung, TraitKind, USState
+from .choices import Faith, Gender, ProblemArea, Rung, TraitKind
 from .costs import MAX_MAINTENANCE_MONTHS
-from .filters import DEFAULT_RADIUS, MAX_MONEY, RADIUS_CHOICES
+from .filters import DEFAULT_RADIUS, MAX_MONEY, PlaceForm
 from .matching import BY_KEY, CRITERIA, PREFERENCE, REQUIREMENT
 from .models import AgeGroup, Community, Condition, Ethnicity, Insurer, Language, Trait
 from .shortlist import MAX_ITEMS
@@ -138,41 +137,7 @@ class HouseholdMixin(LabelsMixin, forms.Form):
         return data
 
 
-class PlaceMixin(forms.Form):
-    near = forms.CharField(
-        label="ZIP code or city",
-        max_length=100,
-        required=False,
-        help_text="For example 10001, or Austin, TX.",
-    )
-    radius = forms.TypedChoiceField(
-        label="Within",
-        choices=RADIUS_CHOICES,
-        coerce=int,
-        required=False,
-        empty_value=DEFAULT_RADIUS,
-    )
-    telehealth = forms.BooleanField(label="Video or phone sessions suit me", required=False)
-    state = forms.ChoiceField(
-        label="My state", choices=[("", "Choose a state"), *USState.choices], required=False
-    )
-
-    def clean_near(self):
-        return geo.clean_place(self.cleaned_data.get("near"))
-
-    def clean(self):
-        data = super().clean()
-        if data.get("telehealth") and not data.get("state"):
-            if data.get("near"):
-                data["state"] = data["near"].state
-            elif "near" not in self.errors:
-                self.add_error(
-                    "state", "Choose your state, to find therapists who can see you online."
-                )
-        return data
-
-
-class MatchForm(HouseholdMixin, PlaceMixin, forms.Form):
+class MatchForm(HouseholdMixin, PlaceForm):
     # What you want help with
     condition = forms.ChoiceField(
         label="Help with", choices=blank(vocabulary(Condition)), required=False
@@ -352,7 +317,7 @@ class CostForm(HouseholdMixin, forms.Form):
         return Insurer.objects.filter(slug=slug).first() if slug else None
 
 
-class LowCostForm(HouseholdMixin, PlaceMixin, forms.Form):
+class LowCostForm(HouseholdMixin, PlaceForm):
     budget = money("Most I can pay a session ($)", required=True)
 
 

@@ -16,12 +16,13 @@ class Chip:
     remove_url: str
 
 
-def chips(form, query):
-    """A removable chip for each value of each valid, active filter."""
+def chips(form, query, order):
+    """A removable chip for each value of each valid, active filter, in `order`."""
     base = query.copy()
     base.pop("page", None)
     result = []
-    for name, field in form.fields.items():
+    for name in order:
+        field = form.fields[name]
         if name in NOT_CHIPS or name in form.errors or _blank(form.cleaned_data.get(name)):
             continue
         values = [value for value in query.getlist(name) if value]

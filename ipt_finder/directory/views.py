@@ -41,6 +41,9 @@ FILTER_GROUPS = [
     ),
 ]
 
+# The order the filters appear in on the page, and so their chips.
+FILTER_ORDER = [name for _, names in FILTER_GROUPS for name in names]
+
 
 class HomeView(TemplateView):
     template_name = "directory/home.html"
@@ -83,7 +86,7 @@ class TherapistSearchView(FilterView):
         form = filterset.form
         if form.is_valid():
             data = form.cleaned_data
-            context["chips"] = chips(form, self.request.GET)
+            context["chips"] = chips(form, self.request.GET, FILTER_ORDER)
             label_options(form, filterset.facets())
             for therapist in context["object_list"]:
                 therapist.reasons = reasons(therapist, data)
