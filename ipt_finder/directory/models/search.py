@@ -21,7 +21,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 from ipt_finder.directory import geo
-from ipt_finder.directory.choices import Accepting, Consultation, Rung, Status
+from ipt_finder.directory.choices import Accepting, Rung, Status
 from ipt_finder.directory.costs import course_cost_annotations
 
 from .summary import RUNG_UNTIL
@@ -79,9 +79,6 @@ class TherapistQuerySet(QuerySet):
             accepting_confirmed_on__gte=on - datetime.timedelta(days=FRESHNESS_DAYS),
         )
 
-    def wheelchair_accessible(self):
-        return self.filter(self.wheelchair_q())
-
     @staticmethod
     def wheelchair_q():
         return Q(wheelchair_access=True)
@@ -109,9 +106,6 @@ class TherapistQuerySet(QuerySet):
             return self.filter(**{f"{RUNG_UNTIL[rung]}__gte": on or timezone.localdate()})
         return self.filter(ipt_rung__gte=rung)
 
-    def with_verified_training(self, on=None):
-        return self.filter(self.verified_training_q(on))
-
     @staticmethod
     def verified_training_q(on=None):
         return Q(**{f"{RUNG_UNTIL[Rung.INTRODUCTORY]}__gte": on or timezone.localdate()})
@@ -131,9 +125,6 @@ class TherapistQuerySet(QuerySet):
 
     # Cost
 
-    def fee_at_most(self, amount):
-        return self.filter(fee__lte=amount)
-
     def fits_budget(self, amount):
         """The full fee, or the bottom of the sliding scale, is within `amount`."""
         return self.filter(
@@ -147,9 +138,6 @@ class TherapistQuerySet(QuerySet):
     def course_cost_at_most(self, amount):
         """The longest course at the full fee, consultation included, is within `amount`."""
         return self.filter(LessThanOrEqual(course_cost_annotations()["course_cost_max"], amount))
-
-    def free_consultation(self):
-        return self.filter(consultation=Consultation.FREE)
 
     def takes_insurer(self, insurers):
         from .vocabularies import InsurancePlan
