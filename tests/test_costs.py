@@ -2,9 +2,9 @@
 
 import pytest
 
-from ipt_finder.directory import costs
 from ipt_finder.directory.choices import Consultation, MaintenanceFrequency
-from ipt_finder.directory.costs import Range
+from ipt_finder.directory.costs import estimates as costs
+from ipt_finder.directory.costs.estimates import Range
 from ipt_finder.directory.models import Therapist
 from tests.factories import (
     InsurancePlanFactory,

@@ -9,8 +9,9 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from ipt_finder.directory import curation, models
+from ipt_finder.directory import models
 from ipt_finder.directory.choices import Status, Verification
+from ipt_finder.directory.curation import services as curation
 from tests import factories
 from tests.curation_helpers import FROZEN, TODAY, admin_url, messages_of, run_action
 from tests.test_admin import form_errors, post_data, tier_errors
@@ -511,7 +512,7 @@ def test_a_correction_is_compared_and_applied_only_when_accepted(curator_client,
     credential = factories.CredentialFactory(
         therapist=therapist, verified=True, number="LCSW-1", expires_on=datetime.date(2025, 1, 1)
     )
-    from ipt_finder.directory.submission_forms import LISTING_FIELDS, ListingForm
+    from ipt_finder.directory.submissions.forms import LISTING_FIELDS, ListingForm
 
     form = ListingForm(instance=therapist)
     listing = {name: form[name].value() for name in LISTING_FIELDS}

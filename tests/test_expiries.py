@@ -11,8 +11,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ipt_finder.directory import curation, models
+from ipt_finder.directory import models
 from ipt_finder.directory.choices import CredentialKind, Status
+from ipt_finder.directory.curation import services as curation
 from tests import factories
 from tests.curation_helpers import FROZEN, TODAY
 from tests.test_settings import ROOT

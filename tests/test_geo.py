@@ -5,8 +5,8 @@ import math
 import pytest
 import zipcodes
 
-from ipt_finder.directory import geo
 from ipt_finder.directory.models import Location
+from ipt_finder.directory.places import geo
 from tests.factories import LocationFactory
 
 MILES_PER_KM = 0.621371

@@ -11,8 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ipt_finder.directory import curation, imports, models
+from ipt_finder.directory import models
 from ipt_finder.directory.choices import Status
+from ipt_finder.directory.curation import imports
+from ipt_finder.directory.curation import services as curation
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ipt_finder.directory.choices import Status
-from ipt_finder.directory.match_forms import MatchForm
-from ipt_finder.directory.shortlist import COOKIE
+from ipt_finder.directory.compare.shortlist import COOKIE
+from ipt_finder.directory.match.forms import MatchForm
 from tests.factories import (
     CommunityFactory,
     ConditionFactory,

@@ -9,18 +9,11 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from ipt_finder.directory import lowcost
 from ipt_finder.directory.choices import Accepting, Experience, IPTLevel, Status, Verification
-from ipt_finder.directory.match_forms import MatchForm
-from ipt_finder.directory.matching import (
-    BY_KEY,
-    CRITERIA,
-    MET,
-    NOT_MET,
-    PARTLY,
-    UNKNOWN,
-    Match,
-)
+from ipt_finder.directory.costs import lowcost
+from ipt_finder.directory.match.criteria import MET, NOT_MET, PARTLY, UNKNOWN
+from ipt_finder.directory.match.forms import MatchForm
+from ipt_finder.directory.match.scoring import BY_KEY, CRITERIA, Match
 from tests.factories import (
     CommunityFactory,
     ConditionFactory,

@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 from time_machine import travel
 
-from ipt_finder.directory import spam
 from ipt_finder.directory.choices import Accepting, IPTLevel, Status, Verification
 from ipt_finder.directory.models import Report
+from ipt_finder.directory.web import spam
 from tests.factories import (
     ConditionFactory,
     CredentialFactory,

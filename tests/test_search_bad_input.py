@@ -8,7 +8,7 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ipt_finder.directory.filters import TherapistFilter
+from ipt_finder.directory.search.filters import TherapistFilter
 from tests.factories import InsurancePlanFactory, LanguageFactory, LocationFactory, TherapistFactory
 
 pytestmark = pytest.mark.django_db

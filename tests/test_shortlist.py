@@ -7,7 +7,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from ipt_finder.directory.choices import Status
-from ipt_finder.directory.shortlist import COOKIE, MAX_ITEMS, SALT, Shortlist, ShortlistFull
+from ipt_finder.directory.compare.shortlist import COOKIE, MAX_ITEMS, SALT, Shortlist, ShortlistFull
 from tests.factories import TherapistFactory
 
 ADD = reverse("directory:shortlist-add")

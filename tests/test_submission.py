@@ -7,9 +7,10 @@ import pytest
 from django.core import signing
 from django.urls import reverse
 
-from ipt_finder.directory import models, spam
+from ipt_finder.directory import models
 from ipt_finder.directory.choices import Status, Verification
-from ipt_finder.directory.submission_forms import LISTING_FIELDS, ListingForm
+from ipt_finder.directory.submissions.forms import LISTING_FIELDS, ListingForm
+from ipt_finder.directory.web import spam
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,8 @@ class DirectoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import vocabularies  # noqa: F401  (connects the cache-clearing signals)
-        from .models.summary import connect_signals
+        from .models.signals import connect_signals
+        from .search import vocabularies
 
         connect_signals()
+        vocabularies.connect_signals()

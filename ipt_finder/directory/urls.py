@@ -1,30 +1,33 @@
 from django.urls import path
 
-from . import match_views, submission_views, views
+from ipt_finder.directory.compare import views as compare
+from ipt_finder.directory.costs import views as costs
+from ipt_finder.directory.match import views as match
+from ipt_finder.directory.profiles import views as profiles
+from ipt_finder.directory.search import views as search
+from ipt_finder.directory.submissions import views as submissions
 
 app_name = "directory"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("search/", views.TherapistSearchView.as_view(), name="search"),
-    path("therapists/<slug:slug>/", views.TherapistDetailView.as_view(), name="therapist-detail"),
-    path("therapists/<slug:slug>/report/", views.ReportView.as_view(), name="therapist-report"),
+    path("", search.HomeView.as_view(), name="home"),
+    path("search/", search.TherapistSearchView.as_view(), name="search"),
     path(
-        "therapists/<slug:slug>/cost/",
-        match_views.TherapistCostView.as_view(),
-        name="therapist-cost",
+        "therapists/<slug:slug>/", profiles.TherapistDetailView.as_view(), name="therapist-detail"
     ),
-    path("match/", match_views.MatchView.as_view(), name="match"),
-    path("match/results/", match_views.MatchResultsView.as_view(), name="match-results"),
-    path("compare/", match_views.CompareView.as_view(), name="compare"),
-    path("shortlist/add/", match_views.ShortlistAddView.as_view(), name="shortlist-add"),
-    path("shortlist/remove/", match_views.ShortlistRemoveView.as_view(), name="shortlist-remove"),
-    path("low-cost/", match_views.LowCostView.as_view(), name="low-cost"),
+    path("therapists/<slug:slug>/report/", profiles.ReportView.as_view(), name="therapist-report"),
+    path("therapists/<slug:slug>/cost/", costs.TherapistCostView.as_view(), name="therapist-cost"),
+    path("match/", match.MatchView.as_view(), name="match"),
+    path("match/results/", match.MatchResultsView.as_view(), name="match-results"),
+    path("compare/", compare.CompareView.as_view(), name="compare"),
+    path("shortlist/add/", compare.ShortlistAddView.as_view(), name="shortlist-add"),
+    path("shortlist/remove/", compare.ShortlistRemoveView.as_view(), name="shortlist-remove"),
+    path("low-cost/", costs.LowCostView.as_view(), name="low-cost"),
     path(
         "therapists/<slug:slug>/correct/",
-        submission_views.SubmissionView.as_view(),
+        submissions.SubmissionView.as_view(),
         name="submit-correction",
     ),
-    path("submit/", submission_views.SubmissionView.as_view(), name="submit"),
-    path("submit/thanks/", submission_views.SubmissionDoneView.as_view(), name="submit-done"),
+    path("submit/", submissions.SubmissionView.as_view(), name="submit"),
+    path("submit/thanks/", submissions.SubmissionDoneView.as_view(), name="submit-done"),
 ]

@@ -2,8 +2,9 @@ from .base import TimeStamped, Verifiable
 from .credentials import Credential, CulturalTraining, IPTTraining
 from .curation import StatusChange, Submission
 from .places import Location, Organisation
+from .querysets import FRESHNESS_DAYS
 from .reports import Report
-from .therapists import FRESHNESS_DAYS, ProblemAreaExperience, SlidingScaleTier, Therapist
+from .therapists import ProblemAreaExperience, SlidingScaleTier, Therapist
 from .vocabularies import (
     Adaptation,
     AgeGroup,

@@ -3,10 +3,15 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
 from ipt_finder.directory.choices import USState, Verification
+
+# Stands for "does not expire" in verified-until dates.
+FOREVER = datetime.date(9999, 12, 31)
 
 
 class TimeStamped(models.Model):
@@ -26,7 +31,9 @@ class Verifiable(models.Model):
     """A record a curator checks against its issuer: credentials and trainings.
 
     The one rule for "verified": a curator verified it, and it has not
-    expired on the day asked about.
+    expired on the day asked about. `verified_until` states it in SQL, as the
+    last day the record counts (null if it was never verified), and
+    `is_verified` in Python.
     """
 
     expires_on = models.DateField(
@@ -63,17 +70,30 @@ class Verifiable(models.Model):
         ]
 
     @staticmethod
+    def verified_until(prefix=""):
+        return Case(
+            When(Verifiable.checked_q(prefix), then=Verifiable.valid_through(prefix)),
+            output_field=models.DateField(),
+        )
+
+    @staticmethod
     def verified_q(on=None, prefix=""):
         on = on or timezone.localdate()
-        return Q(**{f"{prefix}verification": Verification.VERIFIED}) & (
-            Q(**{f"{prefix}expires_on__isnull": True}) | Q(**{f"{prefix}expires_on__gte": on})
+        return Verifiable.checked_q(prefix) & Q(
+            GreaterThanOrEqual(Verifiable.valid_through(prefix), on)
         )
+
+    @staticmethod
+    def checked_q(prefix=""):
+        return Q(**{f"{prefix}verification": Verification.VERIFIED})
+
+    @staticmethod
+    def valid_through(prefix=""):
+        return Coalesce(f"{prefix}expires_on", Value(FOREVER))
 
     def is_verified(self, on=None):
         on = on or timezone.localdate()
-        return self.verification == Verification.VERIFIED and (
-            self.expires_on is None or self.expires_on >= on
-        )
+        return self.verification == Verification.VERIFIED and (self.expires_on or FOREVER) >= on
 
     def is_expired(self, on=None):
         on = on or timezone.localdate()

@@ -3,7 +3,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Deferrable, F, Q
 from django.urls import reverse
-from django.utils import timezone
 
 from ipt_finder.directory.choices import (
     LICENCES_BY_PROFESSION,
@@ -22,7 +21,7 @@ from ipt_finder.directory.choices import (
 
 from .base import TimeStamped
 from .constraints import PostgresExclusionConstraint
-from .search import FRESHNESS_DAYS, TherapistQuerySet
+from .querysets import TherapistQuerySet, is_fresh
 from .summary import ListingSummary
 
 MAX_FEE = 2000
@@ -298,9 +297,7 @@ class Therapist(ListingSummary, TimeStamped):
         return self.telehealth_video or self.telehealth_phone
 
     def accepting_is_fresh(self, on=None):
-        on = on or timezone.localdate()
-        confirmed = self.accepting_confirmed_on
-        return confirmed is not None and (on - confirmed).days <= FRESHNESS_DAYS
+        return is_fresh(self.accepting_confirmed_on, on)
 
     def clean(self):
         super().clean()

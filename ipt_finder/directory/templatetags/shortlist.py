@@ -2,8 +2,7 @@
 
 from django import template
 
-from ipt_finder.directory.costs import Range
-from ipt_finder.directory.shortlist import Shortlist
+from ipt_finder.directory.compare.shortlist import Shortlist
 
 register = template.Library()
 
@@ -14,7 +13,7 @@ def shortlist_count(context):
     return len(Shortlist.from_request(request)) if request else 0
 
 
-@register.inclusion_tag("directory/_shortlist_button.html", takes_context=True)
+@register.inclusion_tag("directory/compare/_shortlist_button.html", takes_context=True)
 def shortlist_button(context, therapist, next_url=None):
     request = context["request"]
     return {
@@ -23,11 +22,3 @@ def shortlist_button(context, therapist, next_url=None):
         "next": next_url or request.get_full_path(),
         "csrf_token": context.get("csrf_token"),
     }
-
-
-@register.filter
-def course_cost(therapist):
-    """The whole course at the full fee, when the listing was annotated with it."""
-    low = getattr(therapist, "course_cost_min", None)
-    high = getattr(therapist, "course_cost_max", None)
-    return str(Range(low, high)) if low is not None and high is not None else ""

@@ -7,8 +7,8 @@ run on a day changes nothing and says so.
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from ipt_finder.directory import curation
 from ipt_finder.directory.choices import Status
+from ipt_finder.directory.curation import services as curation
 from ipt_finder.directory.models import Credential, CulturalTraining, IPTTraining
 
 WATCHED = [Status.PUBLISHED, Status.PENDING]

@@ -3,7 +3,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ipt_finder.directory.demo import DEMO_FIXTURE, build_demo, fixture_objects, missing_values
+from ipt_finder.directory.demo import DEMO_FIXTURE
+from ipt_finder.directory.demo.fixture import fixture_objects, missing_values
+from ipt_finder.directory.demo.generator import build_demo
 
 
 class Command(BaseCommand):

@@ -7,7 +7,8 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from ipt_finder.directory import models
-from ipt_finder.directory.demo import INSURERS, ISSUING_BODIES, METROS, Generator
+from ipt_finder.directory.demo.data import INSURERS, ISSUING_BODIES, METROS
+from ipt_finder.directory.demo.generator import Generator
 from ipt_finder.directory.models.summary import refresh_summaries
 
 MAX_LISTINGS = 1_000_000

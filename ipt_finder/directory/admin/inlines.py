@@ -1,0 +1,91 @@
+"""A listing's own rows, edited on its change page."""
+
+from django.contrib import admin
+
+from ipt_finder.directory.admin.common import VERIFICATION_FIELDSET, VerifiableInline
+from ipt_finder.directory.admin.forms import SlidingScaleTierFormSet
+from ipt_finder.directory.admin.places import LOCATION_FIELDS
+from ipt_finder.directory.admin.verification import awarding_body, ladder_rung
+
+from ..models import (
+    Credential,
+    CulturalTraining,
+    IPTTraining,
+    Location,
+    ProblemAreaExperience,
+    SlidingScaleTier,
+    StatusChange,
+)
+
+
+class CredentialInline(VerifiableInline):
+    model = Credential
+    fieldsets = [
+        (None, {"fields": [("kind", "title"), ("issuer", "jurisdiction", "number"), "issued_on"]}),
+        VERIFICATION_FIELDSET,
+    ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "issuer":
+            # Every row copies this field; a list is read once, a queryset once per row.
+            field.choices = list(field.choices)
+        return field
+
+
+class IPTTrainingInline(VerifiableInline):
+    model = IPTTraining
+    readonly_fields = [awarding_body, ladder_rung, *VerifiableInline.readonly_fields]
+    fieldsets = [
+        (None, {"fields": ["level", (awarding_body, ladder_rung)]}),
+        (
+            None,
+            {"fields": [("completed_on", "hours", "supervised_cases"), "certificate_reference"]},
+        ),
+        VERIFICATION_FIELDSET,
+    ]
+
+
+class CulturalTrainingInline(VerifiableInline):
+    model = CulturalTraining
+    fieldsets = [
+        (None, {"fields": [("course", "provider"), ("completed_on", "hours")]}),
+        VERIFICATION_FIELDSET,
+    ]
+
+
+class ProblemAreaExperienceInline(admin.TabularInline):
+    model = ProblemAreaExperience
+    fields = ["area", "experience"]
+    extra = 1
+
+
+class LocationInline(admin.StackedInline):
+    model = Location
+    fields = LOCATION_FIELDS
+    extra = 0
+
+
+class SlidingScaleTierInline(admin.TabularInline):
+    model = SlidingScaleTier
+    formset = SlidingScaleTierFormSet
+    fields = ["income_min", "income_max", "household_min", "household_max", "fee"]
+    extra = 1
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    verbose_name_plural = "status history"
+    fields = ["changed_at", "from_status", "to_status", "changed_by", "reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("therapist", "changed_by")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,473 @@
+"""The public search: one FilterSet over published listings, with facet counts.
+
+Every filter narrows the listings through the QuerySet's search vocabulary
+(models/search.py). Filters that offer options also count, for each option,
+how many listings it would give with the other filters applied.
+"""
+
+from functools import partial
+
+import django_filters as filters
+from django import forms
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import CharField, Count, F, Q
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
+
+from ipt_finder.directory.choices import (
+    Faith,
+    Gender,
+    Medication,
+    ProblemArea,
+    Profession,
+    Rung,
+    TraitKind,
+)
+from ipt_finder.directory.models import (
+    Adaptation,
+    AgeGroup,
+    Community,
+    Condition,
+    Ethnicity,
+    InsurancePlan,
+    Insurer,
+    Language,
+    ProblemAreaExperience,
+    Therapist,
+    Trait,
+)
+from ipt_finder.directory.places.forms import PlaceForm
+from ipt_finder.directory.search.vocabularies import plan_choices, vocabulary_choices
+
+SORTS = [
+    ("best", "Best match"),
+    ("nearest", "Nearest"),
+    ("fee", "Lowest fee"),
+    ("cost", "Lowest cost of a course"),
+    ("experience", "Most IPT experience"),
+]
+FORMATS = {
+    "individual": ("Individual", "offers_individual"),
+    "group": ("Group", "offers_group"),
+    "couples": ("Couples or conjoint", "offers_couples"),
+}
+MAX_MONEY = 10_000
+UNFILTERED_FACETS_KEY = "search:facets:unfiltered"
+UNFILTERED_FACETS_TIMEOUT = 60
+MAX_COURSE_MONEY = 200_000
+
+
+class SearchForm(PlaceForm):
+    """The fields that shape a search without being filters themselves."""
+
+    telehealth = forms.BooleanField(label="Include telehealth in my state", required=False)
+    sort = forms.ChoiceField(label="Sort by", choices=SORTS, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("sort") == "nearest" and not data.get("near") and "near" not in self.errors:
+            self.add_error("sort", "Enter a ZIP code or city to sort by distance.")
+        data["sort"] = data.get("sort") or "best"
+        return data
+
+
+def grouped(rows, key, count=None):
+    """(term, hits) pairs: how many of `rows` there are for each value of `key`,
+    a field path or an expression."""
+    return (
+        rows.order_by()
+        .values(term=F(key) if isinstance(key, str) else key)
+        .annotate(hits=count or Count("pk"))
+        .values_list("term", "hits")
+    )
+
+
+def count_together(results, facets):
+    """Counts for many facets in one query.
+
+    `facets` holds (name, filter, base) triples; a facet without a base counts
+    over `results`, which the query finds only once. Finding a filtered set of
+    listings is the costly part of each count.
+    """
+    found = Therapist.objects.filter(pk__in=RawSQL("SELECT id FROM facet_results", ()))
+    sql, params = results.order_by().values_list("pk").query.sql_with_params()
+    materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
+    branches = []
+    for number, (name, filter_, base) in enumerate(facets):
+        branch, branch_params = filter_.count_rows(
+            found if base is None else base
+        ).query.sql_with_params()
+        branches.append(f"SELECT %s, term, hits FROM ({branch}) AS facet_{number}")
+        params = (*params, name, *branch_params)
+    counts = {name: {} for name, _, _ in facets}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH facet_results (id) AS {materialized}({sql}) {' UNION ALL '.join(branches)}",
+            params,
+        )
+        for name, term, hits in cursor.fetchall():
+            counts[name][term] = hits
+    return counts
+
+
+class CheckFilter(filters.Filter):
+    """A checkbox that, when ticked, keeps the listings meeting `condition`.
+
+    `condition` is a Q, or a callable that takes the queryset and returns one,
+    so facet counts can reuse it.
+    """
+
+    field_class = forms.BooleanField
+
+    def __init__(self, *args, condition, **kwargs):
+        self.condition = condition
+        super().__init__(*args, **kwargs)
+
+    def q(self, queryset):
+        return self.condition(queryset) if callable(self.condition) else self.condition
+
+    def filter(self, queryset, value):
+        return queryset.filter(self.q(queryset)) if value else queryset
+
+
+class VocabularyFilter(filters.MultipleChoiceFilter):
+    """Any of the chosen terms of a vocabulary table, through a many-to-many field.
+
+    Options come from the vocabulary cache, so validating and rendering them
+    costs no query.
+    """
+
+    def __init__(self, *args, relation, vocabulary, key="slug", match=None, **kwargs):
+        self.relation, self.vocabulary, self.key = relation, vocabulary, key
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        choices = partial(vocabulary_choices, vocabulary, key, **(match or {}))
+        super().__init__(*args, choices=choices, **kwargs)
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        terms = self.vocabulary.objects.filter(**{f"{self.key}__in": value})
+        return queryset.with_any(self.relation, terms)
+
+    def count_rows(self, queryset):
+        field = Therapist._meta.get_field(self.relation)
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        rows = field.remote_field.through.objects.filter(**{f"{source}__in": queryset.values("pk")})
+        return grouped(rows, f"{target}__{self.key}")
+
+    def counts(self, queryset):
+        return dict(self.count_rows(queryset))
+
+
+class TraitFilter(VocabularyFilter):
+    """One kind of compatibility trait: communication style, personality or values."""
+
+    def __init__(self, *args, kind, **kwargs):
+        super().__init__(*args, vocabulary=Trait, relation="traits", match={"kind": kind}, **kwargs)
+
+
+class ColumnFilter(filters.MultipleChoiceFilter):
+    """Any of the chosen values of a choices column on the listing."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        # One row per listing already; DISTINCT made the facet aggregates wrap the
+        # query in a subquery, where conditions on OuterRef("pk") broke.
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
+
+    def count_rows(self, queryset):
+        return grouped(queryset, self.field_name)
+
+    def counts(self, queryset):
+        return dict(self.count_rows(queryset))
+
+
+class ProblemAreaFilter(ColumnFilter):
+    def filter(self, queryset, value):
+        return queryset.with_problem_area(value) if value else queryset
+
+    def count_rows(self, queryset):
+        rows = ProblemAreaExperience.objects.filter(therapist__in=queryset.values("pk"))
+        return grouped(rows, "area")
+
+
+class FormatFilter(ColumnFilter):
+    count_rows = None  # three boolean columns: counted with one aggregate instead
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        return queryset.filter(Q(*[(FORMATS[v][1], True) for v in value], _connector=Q.OR))
+
+    def counts(self, queryset):
+        return queryset.aggregate(
+            **{value: Count("pk", filter=Q((field, True))) for value, (_, field) in FORMATS.items()}
+        )
+
+
+class InsurerFilter(filters.MultipleChoiceFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(*args, choices=partial(vocabulary_choices, Insurer), **kwargs)
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        return queryset.takes_insurer(Insurer.objects.filter(slug__in=value))
+
+    def count_rows(self, queryset):
+        rows = Therapist.insurance_plans.through.objects.filter(therapist__in=queryset.values("pk"))
+        # A listing in two plans of one insurer counts once.
+        return grouped(rows, "insuranceplan__insurer__slug", Count("therapist", distinct=True))
+
+    def counts(self, queryset):
+        return dict(self.count_rows(queryset))
+
+
+class PlanFilter(filters.MultipleChoiceFilter):
+    """Any of the chosen insurance plans, in network."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(*args, choices=plan_choices, **kwargs)
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        return queryset.with_any("insurance_plans", InsurancePlan.objects.filter(pk__in=value))
+
+    def count_rows(self, queryset):
+        rows = Therapist.insurance_plans.through.objects.filter(therapist__in=queryset.values("pk"))
+        return grouped(rows, Cast("insuranceplan_id", CharField()))
+
+    def counts(self, queryset):
+        return dict(self.count_rows(queryset))
+
+
+class RungFilter(filters.ChoiceFilter):
+    """At least this rung of the cross-body IPT ladder; verified if asked."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, choices=Rung.choices, **kwargs)
+
+    def verified_only(self):
+        return bool(self.parent.form.cleaned_data.get("verified_training"))
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        return queryset.at_least_rung(int(value), verified=self.verified_only())
+
+    def counts(self, queryset):
+        field = "top_verified_rung" if self.verified_only() else "top_rung"
+        return queryset.annotate_rungs().aggregate(
+            **{str(r): Count("pk", filter=Q((f"{field}__gte", r))) for r in Rung.values}
+        )
+
+
+class TherapistFilter(filters.FilterSet):
+    # What you want help with
+    q = filters.CharFilter(
+        label="Search names, approach and bio", max_length=200, method="filter_text"
+    )
+    condition = VocabularyFilter(label="Condition", vocabulary=Condition, relation="conditions")
+    problem_area = ProblemAreaFilter(label="IPT problem area", choices=ProblemArea.choices)
+    age_group = VocabularyFilter(label="Age group", vocabulary=AgeGroup, relation="age_groups")
+    format = FormatFilter(
+        label="Format", choices=[(value, label) for value, (label, _) in FORMATS.items()]
+    )
+
+    # Location
+    near = filters.CharFilter(
+        label="ZIP code or city",
+        max_length=100,
+        method="filter_near",
+        help_text="For example 10001, or Austin, TX.",
+    )
+
+    # IPT training and credentials
+    rung = RungFilter(label="IPT training, at least", empty_label="Any IPT training")
+    verified_training = CheckFilter(
+        label="Verified IPT training only", condition=lambda qs: qs.verified_training_q()
+    )
+    adaptation = VocabularyFilter(
+        label="IPT adaptation", vocabulary=Adaptation, relation="adaptations"
+    )
+    profession = ColumnFilter(label="Profession", choices=Profession.choices)
+    verified_licence = CheckFilter(
+        label="Verified, current licence only", condition=lambda qs: qs.verified_licence_q()
+    )
+
+    # Cost
+    max_fee = filters.NumberFilter(
+        label="Most I can pay a session ($)",
+        field_name="fee",
+        lookup_expr="lte",
+        min_value=0,
+        max_value=MAX_MONEY,
+        decimal_places=2,
+    )
+    budget = filters.NumberFilter(
+        label="My budget a session, sliding scale included ($)",
+        min_value=0,
+        max_value=MAX_MONEY,
+        decimal_places=2,
+        method="filter_budget",
+    )
+    max_course_cost = filters.NumberFilter(
+        label="Most I can pay for a whole course ($)",
+        help_text="At the full fee, for the therapist's longest course, consultation included.",
+        min_value=0,
+        max_value=MAX_COURSE_MONEY,
+        decimal_places=2,
+        method="filter_course_cost",
+    )
+    sliding_scale = CheckFilter(label="Offers a sliding scale", condition=Q(sliding_scale=True))
+    insurer = InsurerFilter(label="Insurance (in network)")
+    plan = PlanFilter(label="Insurance plan (in network)")
+    free_consultation = CheckFilter(
+        label="Free first consultation", condition=Q(consultation="free")
+    )
+    low_cost = CheckFilter(
+        label="Part of a free or low-cost clinic", condition=lambda qs: qs.free_or_low_cost_q()
+    )
+
+    # Culture and identity
+    language = VocabularyFilter(
+        label="Language", vocabulary=Language, relation="languages", key="code"
+    )
+    community = VocabularyFilter(
+        label="Communities served", vocabulary=Community, relation="communities"
+    )
+    gender = ColumnFilter(label="Therapist's gender", choices=Gender.choices)
+    transgender = CheckFilter(label="Trans therapist", condition=Q(transgender=True))
+    lgbtq = CheckFilter(label="LGBTQ+ therapist", condition=Q(lgbtq=True))
+    ethnicity = VocabularyFilter(
+        label="Therapist's race or ethnicity", vocabulary=Ethnicity, relation="ethnicities"
+    )
+    faith = ColumnFilter(label="Therapist's faith", choices=Faith.choices)
+
+    # Compatibility
+    communication = TraitFilter(label="Communication style", kind=TraitKind.COMMUNICATION)
+    personality = TraitFilter(label="Personality", kind=TraitKind.PERSONALITY)
+    values = TraitFilter(label="Values", kind=TraitKind.VALUES)
+
+    # Practicalities
+    accepting = CheckFilter(
+        label="Accepting new clients (confirmed in the last 90 days)",
+        condition=lambda qs: qs.accepting_q(),
+    )
+    evening = CheckFilter(label="Evening hours", condition=Q(evening_hours=True))
+    weekend = CheckFilter(label="Weekend hours", condition=Q(weekend_hours=True))
+    wheelchair = CheckFilter(
+        label="Wheelchair-accessible office", condition=lambda qs: qs.wheelchair_q()
+    )
+    medication = ColumnFilter(label="Medication", choices=Medication.choices)
+    maintenance = CheckFilter(
+        label="Maintenance sessions after the course", condition=Q(offers_maintenance=True)
+    )
+
+    class Meta:
+        model = Therapist
+        fields = []
+        form = SearchForm
+
+    def filter_text(self, queryset, name, value):
+        return queryset.search_text(value) if value.strip() else queryset
+
+    def filter_near(self, queryset, name, place):
+        data = self.form.cleaned_data
+        if data.get("telehealth"):
+            return queryset.near_or_telehealth(place, data["radius"], data["state"])
+        return queryset.near(place, data["radius"])
+
+    def filter_budget(self, queryset, name, value):
+        return queryset.fits_budget(value)
+
+    def filter_course_cost(self, queryset, name, value):
+        return queryset.course_cost_at_most(value)
+
+    def filter_queryset(self, queryset):
+        return self.sort(self.apply_filters(queryset))
+
+    def apply_filters(self, queryset, skip=None):
+        """The queryset narrowed by every active filter except `skip`."""
+        data = self.form.cleaned_data
+        for name, filter_ in self.filters.items():
+            if name != skip and name in data:
+                queryset = filter_.filter(queryset, data[name])
+        if data.get("telehealth") and data.get("state") and not data.get("near"):
+            queryset = queryset.telehealth_to(data["state"])
+        return queryset
+
+    def sort(self, queryset):
+        data = self.form.cleaned_data
+        queryset = queryset.annotate_verified_licence().annotate_rungs().annotate_course_cost()
+        if data.get("near"):
+            queryset = queryset.annotate_distance(data["near"], data["radius"])
+        order = {
+            "nearest": [F("distance").asc(nulls_last=True)],
+            "fee": [F("fee").asc(nulls_last=True), F("sliding_scale_min_fee").asc(nulls_last=True)],
+            "experience": [F("ipt_years").desc(), F("top_verified_rung").desc(nulls_last=True)],
+            "cost": [
+                F("course_cost_max").asc(nulls_last=True),
+                F("course_cost_min").asc(nulls_last=True),
+            ],
+        }.get(data["sort"], [])
+        if "rank" in queryset.query.annotations:
+            order.append(F("rank").desc())
+        order += [
+            F("has_verified_licence").desc(),
+            F("top_verified_rung").desc(nulls_last=True),
+            F("reviewed_on").desc(nulls_last=True),
+            "name",
+            "pk",
+        ]
+        return queryset.order_by(*order)
+
+    def is_active(self, name):
+        value = self.form.cleaned_data.get(name)
+        # Not `in (None, False, ...)`: a fee of 0 equals False but is a filter.
+        return not (value is None or value is False or value in ("", []))
+
+    def facets(self):
+        """How many listings each option would give, given the other filters.
+
+        A constant number of queries: one for the options of every filter
+        with options (count_together), one each for the format and IPT rung
+        filters, and one for all the checkboxes together. The counts for an empty search, the
+        costliest and most common, are shared for a minute; nothing about a
+        real search is ever cached.
+        """
+        data = self.form.cleaned_data
+        if any(self.is_active(name) for name in self.filters) or data.get("telehealth"):
+            return self._count_facets()
+        return cache.get_or_set(
+            UNFILTERED_FACETS_KEY, self._count_facets, UNFILTERED_FACETS_TIMEOUT
+        )
+
+    def _count_facets(self):
+        results = self.apply_filters(self.queryset.all())
+        counts = {}
+        together = []
+        for name, filter_ in self.filters.items():
+            if not hasattr(filter_, "counts"):
+                continue
+            base = (
+                self.apply_filters(self.queryset.all(), skip=name) if self.is_active(name) else None
+            )
+            if getattr(filter_, "count_rows", None):
+                together.append((name, filter_, base))
+            else:
+                counts[name] = filter_.counts(results if base is None else base)
+        counts.update(count_together(results, together))
+        checks = {name: f for name, f in self.filters.items() if isinstance(f, CheckFilter)}
+        # A ticked box's count is the result count, since the results already meet it.
+        counts.update(
+            results.aggregate(
+                **{name: Count("pk", filter=f.q(results)) for name, f in checks.items()}
+            )
+        )
+        return counts
