@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class DirectoryConfig(AppConfig):
@@ -8,7 +9,7 @@ class DirectoryConfig(AppConfig):
 
     def ready(self):
         from .models.signals import connect_signals
-        from .search import vocabularies
+        from .models.stamp import install_triggers
 
         connect_signals()
-        vocabularies.connect_signals()
+        post_migrate.connect(install_triggers, sender=self, dispatch_uid="directory-stamp")

@@ -4,6 +4,7 @@ from .curation import StatusChange, Submission
 from .places import Location, Organisation
 from .querysets import FRESHNESS_DAYS
 from .reports import Report
+from .stamp import DataStamp
 from .therapists import ProblemAreaExperience, SlidingScaleTier, Therapist
 from .vocabularies import (
     Adaptation,
@@ -28,6 +29,7 @@ __all__ = [
     "Condition",
     "Credential",
     "CulturalTraining",
+    "DataStamp",
     "Ethnicity",
     "IPTTraining",
     "InsurancePlan",

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+import numpy as np
 import zipcodes
 from django.core.exceptions import ValidationError
 from django.db.models import FloatField, Value
@@ -103,3 +104,14 @@ def distance_miles(latitude, longitude, latitude_field="latitude", longitude_fie
     lon2 = Radians(Cast(longitude_field, FloatField()))
     a = Power(Sin((lat2 - lat1) / 2), 2) + Cos(lat1) * Cos(lat2) * Power(Sin((lon2 - lon1) / 2), 2)
     return Value(2 * EARTH_RADIUS_MILES, output_field=FloatField()) * ASin(Sqrt(a))
+
+
+def distances_miles(latitude, longitude, latitudes, longitudes):
+    """distance_miles for arrays of points (numpy), by the same formula."""
+    lat1, lon1 = math.radians(latitude), math.radians(longitude)
+    lat2, lon2 = np.radians(latitudes), np.radians(longitudes)
+    a = (
+        np.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_MILES * np.arcsin(np.sqrt(a))

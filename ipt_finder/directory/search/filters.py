@@ -1,19 +1,15 @@
-"""The public search: one FilterSet over published listings, with facet counts.
+"""The public search: one FilterSet over published listings, defining what each filter means.
 
 Every filter narrows the listings through the QuerySet's search vocabulary
-(models/search.py). Filters that offer options also count, for each option,
-how many listings it would give with the other filters applied.
+(models/querysets.py). The search page answers from the index (index.py,
+engine.py), which holds the same facts; `qs` is the same search in SQL.
 """
 
 from functools import partial
 
 import django_filters as filters
 from django import forms
-from django.core.cache import cache
-from django.db import connection
-from django.db.models import CharField, Count, F, Q
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
+from django.db.models import F, Q
 
 from ipt_finder.directory.choices import (
     Faith,
@@ -33,7 +29,6 @@ from ipt_finder.directory.models import (
     InsurancePlan,
     Insurer,
     Language,
-    ProblemAreaExperience,
     Therapist,
     Trait,
 )
@@ -53,9 +48,22 @@ FORMATS = {
     "couples": ("Couples or conjoint", "offers_couples"),
 }
 MAX_MONEY = 10_000
-UNFILTERED_FACETS_KEY = "search:facets:unfiltered"
-UNFILTERED_FACETS_TIMEOUT = 60
 MAX_COURSE_MONEY = 200_000
+
+
+# The default order, and every other order's tie-break: verified first, then the
+# most recently reviewed. Needs annotate_verified_licence() and annotate_rungs().
+BEST_ORDER = [
+    F("has_verified_licence").desc(),
+    F("top_verified_rung").desc(nulls_last=True),
+    F("reviewed_on").desc(nulls_last=True),
+    "name",
+    "pk",
+]
+
+
+def best_first(queryset):
+    return queryset.order_by(*BEST_ORDER)
 
 
 class SearchForm(PlaceForm):
@@ -70,45 +78,6 @@ class SearchForm(PlaceForm):
             self.add_error("sort", "Enter a ZIP code or city to sort by distance.")
         data["sort"] = data.get("sort") or "best"
         return data
-
-
-def grouped(rows, key, count=None):
-    """(term, hits) pairs: how many of `rows` there are for each value of `key`,
-    a field path or an expression."""
-    return (
-        rows.order_by()
-        .values(term=F(key) if isinstance(key, str) else key)
-        .annotate(hits=count or Count("pk"))
-        .values_list("term", "hits")
-    )
-
-
-def count_together(results, facets):
-    """Counts for many facets in one query.
-
-    `facets` holds (name, filter, base) triples; a facet without a base counts
-    over `results`, which the query finds only once. Finding a filtered set of
-    listings is the costly part of each count.
-    """
-    found = Therapist.objects.filter(pk__in=RawSQL("SELECT id FROM facet_results", ()))
-    sql, params = results.order_by().values_list("pk").query.sql_with_params()
-    materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
-    branches = []
-    for number, (name, filter_, base) in enumerate(facets):
-        branch, branch_params = filter_.count_rows(
-            found if base is None else base
-        ).query.sql_with_params()
-        branches.append(f"SELECT %s, term, hits FROM ({branch}) AS facet_{number}")
-        params = (*params, name, *branch_params)
-    counts = {name: {} for name, _, _ in facets}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH facet_results (id) AS {materialized}({sql}) {' UNION ALL '.join(branches)}",
-            params,
-        )
-        for name, term, hits in cursor.fetchall():
-            counts[name][term] = hits
-    return counts
 
 
 class CheckFilter(filters.Filter):
@@ -139,7 +108,7 @@ class VocabularyFilter(filters.MultipleChoiceFilter):
     """
 
     def __init__(self, *args, relation, vocabulary, key="slug", match=None, **kwargs):
-        self.relation, self.vocabulary, self.key = relation, vocabulary, key
+        self.relation, self.vocabulary, self.key, self.match = relation, vocabulary, key, match
         kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
         choices = partial(vocabulary_choices, vocabulary, key, **(match or {}))
         super().__init__(*args, choices=choices, **kwargs)
@@ -149,15 +118,6 @@ class VocabularyFilter(filters.MultipleChoiceFilter):
             return queryset
         terms = self.vocabulary.objects.filter(**{f"{self.key}__in": value})
         return queryset.with_any(self.relation, terms)
-
-    def count_rows(self, queryset):
-        field = Therapist._meta.get_field(self.relation)
-        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-        rows = field.remote_field.through.objects.filter(**{f"{source}__in": queryset.values("pk")})
-        return grouped(rows, f"{target}__{self.key}")
-
-    def counts(self, queryset):
-        return dict(self.count_rows(queryset))
 
 
 class TraitFilter(VocabularyFilter):
@@ -177,34 +137,17 @@ class ColumnFilter(filters.MultipleChoiceFilter):
         kwargs.setdefault("distinct", False)
         super().__init__(*args, **kwargs)
 
-    def count_rows(self, queryset):
-        return grouped(queryset, self.field_name)
-
-    def counts(self, queryset):
-        return dict(self.count_rows(queryset))
-
 
 class ProblemAreaFilter(ColumnFilter):
     def filter(self, queryset, value):
         return queryset.with_problem_area(value) if value else queryset
 
-    def count_rows(self, queryset):
-        rows = ProblemAreaExperience.objects.filter(therapist__in=queryset.values("pk"))
-        return grouped(rows, "area")
-
 
 class FormatFilter(ColumnFilter):
-    count_rows = None  # three boolean columns: counted with one aggregate instead
-
     def filter(self, queryset, value):
         if not value:
             return queryset
         return queryset.filter(Q(*[(FORMATS[v][1], True) for v in value], _connector=Q.OR))
-
-    def counts(self, queryset):
-        return queryset.aggregate(
-            **{value: Count("pk", filter=Q((field, True))) for value, (_, field) in FORMATS.items()}
-        )
 
 
 class InsurerFilter(filters.MultipleChoiceFilter):
@@ -216,14 +159,6 @@ class InsurerFilter(filters.MultipleChoiceFilter):
         if not value:
             return queryset
         return queryset.takes_insurer(Insurer.objects.filter(slug__in=value))
-
-    def count_rows(self, queryset):
-        rows = Therapist.insurance_plans.through.objects.filter(therapist__in=queryset.values("pk"))
-        # A listing in two plans of one insurer counts once.
-        return grouped(rows, "insuranceplan__insurer__slug", Count("therapist", distinct=True))
-
-    def counts(self, queryset):
-        return dict(self.count_rows(queryset))
 
 
 class PlanFilter(filters.MultipleChoiceFilter):
@@ -237,13 +172,6 @@ class PlanFilter(filters.MultipleChoiceFilter):
         if not value:
             return queryset
         return queryset.with_any("insurance_plans", InsurancePlan.objects.filter(pk__in=value))
-
-    def count_rows(self, queryset):
-        rows = Therapist.insurance_plans.through.objects.filter(therapist__in=queryset.values("pk"))
-        return grouped(rows, Cast("insuranceplan_id", CharField()))
-
-    def counts(self, queryset):
-        return dict(self.count_rows(queryset))
 
 
 class RungFilter(filters.ChoiceFilter):
@@ -259,12 +187,6 @@ class RungFilter(filters.ChoiceFilter):
         if not value:
             return queryset
         return queryset.at_least_rung(int(value), verified=self.verified_only())
-
-    def counts(self, queryset):
-        field = "top_verified_rung" if self.verified_only() else "top_rung"
-        return queryset.annotate_rungs().aggregate(
-            **{str(r): Count("pk", filter=Q((f"{field}__gte", r))) for r in Rung.values}
-        )
 
 
 class TherapistFilter(filters.FilterSet):
@@ -418,56 +340,9 @@ class TherapistFilter(filters.FilterSet):
         }.get(data["sort"], [])
         if "rank" in queryset.query.annotations:
             order.append(F("rank").desc())
-        order += [
-            F("has_verified_licence").desc(),
-            F("top_verified_rung").desc(nulls_last=True),
-            F("reviewed_on").desc(nulls_last=True),
-            "name",
-            "pk",
-        ]
-        return queryset.order_by(*order)
+        return queryset.order_by(*order, *BEST_ORDER)
 
     def is_active(self, name):
         value = self.form.cleaned_data.get(name)
         # Not `in (None, False, ...)`: a fee of 0 equals False but is a filter.
         return not (value is None or value is False or value in ("", []))
-
-    def facets(self):
-        """How many listings each option would give, given the other filters.
-
-        A constant number of queries: one for the options of every filter
-        with options (count_together), one each for the format and IPT rung
-        filters, and one for all the checkboxes together. The counts for an empty search, the
-        costliest and most common, are shared for a minute; nothing about a
-        real search is ever cached.
-        """
-        data = self.form.cleaned_data
-        if any(self.is_active(name) for name in self.filters) or data.get("telehealth"):
-            return self._count_facets()
-        return cache.get_or_set(
-            UNFILTERED_FACETS_KEY, self._count_facets, UNFILTERED_FACETS_TIMEOUT
-        )
-
-    def _count_facets(self):
-        results = self.apply_filters(self.queryset.all())
-        counts = {}
-        together = []
-        for name, filter_ in self.filters.items():
-            if not hasattr(filter_, "counts"):
-                continue
-            base = (
-                self.apply_filters(self.queryset.all(), skip=name) if self.is_active(name) else None
-            )
-            if getattr(filter_, "count_rows", None):
-                together.append((name, filter_, base))
-            else:
-                counts[name] = filter_.counts(results if base is None else base)
-        counts.update(count_together(results, together))
-        checks = {name: f for name, f in self.filters.items() if isinstance(f, CheckFilter)}
-        # A ticked box's count is the result count, since the results already meet it.
-        counts.update(
-            results.aggregate(
-                **{name: Count("pk", filter=f.q(results)) for name, f in checks.items()}
-            )
-        )
-        return counts

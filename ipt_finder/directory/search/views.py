@@ -4,6 +4,7 @@ from django_filters.views import FilterView
 from ipt_finder.directory.models import Condition, Therapist
 from ipt_finder.directory.places.forms import DEFAULT_RADIUS
 from ipt_finder.directory.search.cards import chips, label_options, reasons
+from ipt_finder.directory.search.engine import Search
 from ipt_finder.directory.search.filters import TherapistFilter
 
 FILTER_GROUPS = [
@@ -76,14 +77,25 @@ class TherapistSearchView(FilterView):
             data["radius"] = str(DEFAULT_RADIUS)
         return {**super().get_filterset_kwargs(filterset_class), "data": data}
 
+    def get(self, request, *args, **kwargs):
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        if self.filterset.is_valid():
+            self.search = Search(self.filterset)
+            self.object_list = self.search.listings(self.get_queryset())
+        else:
+            self.search = None
+            self.object_list = self.get_queryset().none()
+        context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
+        return self.render_to_response(context)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = self.filterset
         form = filterset.form
-        if form.is_valid():
+        if self.search:
             data = form.cleaned_data
             context["chips"] = chips(form, self.request.GET, FILTER_ORDER)
-            label_options(form, filterset.facets())
+            label_options(form, self.search.counts())
             for therapist in context["object_list"]:
                 therapist.reasons = reasons(therapist, data)
         query = self.request.GET.copy()

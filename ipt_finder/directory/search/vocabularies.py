@@ -1,15 +1,18 @@
-"""Cached option lists for the vocabulary tables, which change rarely."""
+"""The vocabulary tables' rows, kept in each process while the data stamp is unchanged.
 
+They change rarely, and every change moves the data stamp (models/stamp.py),
+so the rows are read again only then, in every worker alike.
+"""
+
+import threading
 from functools import partial
-
-from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
 
 from ipt_finder.directory.models import (
     Adaptation,
     AgeGroup,
     Community,
     Condition,
+    DataStamp,
     Ethnicity,
     InsurancePlan,
     Insurer,
@@ -18,28 +21,37 @@ from ipt_finder.directory.models import (
     Trait,
 )
 
-CACHED = (
+KEPT = (
     Adaptation,
     AgeGroup,
     Community,
     Condition,
     Ethnicity,
-    InsurancePlan,
     Insurer,
     Language,
     PaymentMethod,
     Trait,
 )
-TIMEOUT = 60 * 10
+
+_lock = threading.Lock()
+_kept = {"token": None, "rows": None}
 
 
-def _key(model):
-    return f"vocabulary:{model._meta.label_lower}"
+def _rows():
+    token = DataStamp.current()
+    with _lock:
+        if token is None or _kept["token"] != token or _kept["rows"] is None:
+            rows = {model: list(model.objects.values()) for model in KEPT}
+            rows[InsurancePlan] = list(
+                InsurancePlan.objects.values_list("pk", "insurer__name", "name")
+            )
+            _kept.update(token=token, rows=rows)
+        return _kept["rows"]
 
 
 def vocabulary_rows(model):
     """Every row of a vocabulary, as dicts, in display order."""
-    return cache.get_or_set(_key(model), lambda: list(model.objects.values()), TIMEOUT)
+    return _rows()[model]
 
 
 def vocabulary_choices(model, key="slug", **match):
@@ -52,24 +64,7 @@ def vocabulary_choices(model, key="slug", **match):
 
 def plan_choices():
     """(id, "Insurer Plan") for every insurance plan; ids as strings, as forms send them."""
-    rows = cache.get_or_set(
-        _key(InsurancePlan),
-        lambda: list(InsurancePlan.objects.values_list("pk", "insurer__name", "name")),
-        TIMEOUT,
-    )
-    return [(str(pk), f"{insurer} {name}") for pk, insurer, name in rows]
-
-
-def forget(sender, **kwargs):
-    cache.delete(_key(sender))
-    if sender is Insurer:
-        cache.delete(_key(InsurancePlan))  # plan labels carry the insurer's name
-
-
-def connect_signals():
-    for model in CACHED:
-        post_save.connect(forget, sender=model, dispatch_uid=f"forget-{_key(model)}")
-        post_delete.connect(forget, sender=model, dispatch_uid=f"forget-{_key(model)}-delete")
+    return [(str(pk), f"{insurer} {name}") for pk, insurer, name in _rows()[InsurancePlan]]
 
 
 def blank(choices, label="No preference"):
