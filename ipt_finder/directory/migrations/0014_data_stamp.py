@@ -7,7 +7,10 @@ from django.db import migrations, models
 
 def first_token(apps, schema_editor):
     DataStamp = apps.get_model("directory", "DataStamp")
-    DataStamp.objects.using(schema_editor.connection.alias).create(pk=1, token=random.getrandbits(62))
+    for stamp in (1, 2):  # listings, vocabularies (models/stamp.py)
+        DataStamp.objects.using(schema_editor.connection.alias).create(
+            pk=stamp, token=random.getrandbits(62)
+        )
 
 
 class Migration(migrations.Migration):

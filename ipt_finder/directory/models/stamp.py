@@ -13,7 +13,21 @@ from django.apps import apps
 from django.core.signals import request_finished, request_started
 from django.db import connections, models
 
-STAMP_ID = 1
+# Two stamps: one for everything a search reads, one for the vocabularies alone
+# (forms list their terms, and should not reload them when a listing changes).
+LISTINGS, VOCABULARIES = 1, 2
+VOCABULARY_MODELS = {
+    "Adaptation",
+    "AgeGroup",
+    "Community",
+    "Condition",
+    "Ethnicity",
+    "InsurancePlan",
+    "Insurer",
+    "Language",
+    "PaymentMethod",
+    "Trait",
+}
 # Written by visitors or kept only for curators: never part of a search.
 UNSEARCHED = {"DataStamp", "Report", "Submission", "StatusChange"}
 
@@ -28,21 +42,20 @@ class DataStamp(models.Model):
         return f"Data stamp {self.token}"
 
     @classmethod
-    def current(cls):
+    def current(cls, stamp=LISTINGS):
         """The token now, or None when no write has set one since the table was emptied.
 
-        Read once per request: the pages that use it only read.
+        Both stamps are read together, once per request: the pages that use them only read.
         """
         if getattr(_request, "active", False):
-            if not hasattr(_request, "token"):
-                _request.token = cls._read()
-            return _request.token
-        return cls._read()
+            if not hasattr(_request, "tokens"):
+                _request.tokens = cls._read()
+            return _request.tokens.get(stamp)
+        return cls._read().get(stamp)
 
     @classmethod
     def _read(cls):
-        row = cls.objects.filter(pk=STAMP_ID).values_list("token", flat=True)
-        return next(iter(row), None)
+        return dict(cls.objects.values_list("pk", "token"))
 
 
 _request = threading.local()
@@ -62,12 +75,15 @@ request_finished.connect(_end_request, dispatch_uid="directory-stamp-end")
 
 
 def stamped_tables():
+    """{table: the stamps a write to it changes}."""
     config = apps.get_app_config("directory")
-    return sorted(
-        model._meta.db_table
+    return {
+        model._meta.db_table: (LISTINGS, VOCABULARIES)
+        if model.__name__ in VOCABULARY_MODELS
+        else (LISTINGS,)
         for model in config.get_models(include_auto_created=True)
         if model.__name__ not in UNSEARCHED and not model._meta.proxy
-    )
+    }
 
 
 def install_triggers(using=None, **kwargs):
@@ -80,25 +96,34 @@ def install_triggers(using=None, **kwargs):
             cursor.execute(
                 f"""
                 CREATE OR REPLACE FUNCTION {stamp}_bump() RETURNS trigger AS $$
+                DECLARE stamp text;
                 BEGIN
-                    INSERT INTO {stamp} (id, token)
-                    VALUES ({STAMP_ID}, (random() * 9e18)::bigint)
-                    ON CONFLICT (id) DO UPDATE SET token = EXCLUDED.token;
+                    FOREACH stamp IN ARRAY TG_ARGV LOOP
+                        INSERT INTO {stamp} (id, token)
+                        VALUES (stamp::bigint, (random() * 9e18)::bigint)
+                        ON CONFLICT (id) DO UPDATE SET token = EXCLUDED.token;
+                    END LOOP;
                     RETURN NULL;
                 END $$ LANGUAGE plpgsql
                 """
             )
-            for table in stamped_tables():
+            for table, stamps in stamped_tables().items():
+                arguments = ", ".join(f"'{s}'" for s in stamps)
                 cursor.execute(
                     f"CREATE OR REPLACE TRIGGER {stamp}_bump AFTER INSERT OR UPDATE OR DELETE"
-                    f" OR TRUNCATE ON {table} FOR EACH STATEMENT EXECUTE FUNCTION {stamp}_bump()"
+                    f" OR TRUNCATE ON {table} FOR EACH STATEMENT"
+                    f" EXECUTE FUNCTION {stamp}_bump({arguments})"
                 )
         elif conn.vendor == "sqlite":
-            for table in stamped_tables():
+            for table, stamps in stamped_tables().items():
+                upserts = "".join(
+                    f"INSERT INTO {stamp} (id, token) VALUES ({s}, random())"
+                    " ON CONFLICT (id) DO UPDATE SET token = excluded.token; "
+                    for s in stamps
+                )
                 for operation in ("INSERT", "UPDATE", "DELETE"):
+                    name = f"{table}_{operation.lower()}_stamp"
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
                     cursor.execute(
-                        f"CREATE TRIGGER IF NOT EXISTS {table}_{operation.lower()}_stamp"
-                        f" AFTER {operation} ON {table} BEGIN"
-                        f" INSERT INTO {stamp} (id, token) VALUES ({STAMP_ID}, random())"
-                        " ON CONFLICT (id) DO UPDATE SET token = excluded.token; END"
+                        f"CREATE TRIGGER {name} AFTER {operation} ON {table} BEGIN {upserts}END"
                     )

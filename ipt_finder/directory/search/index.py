@@ -12,15 +12,21 @@ positions of any set of results, ascending, are already best first.
 
 import array
 import threading
-from collections import defaultdict
 
 import numpy as np
+from django.db import connections
 from django.db.models import Q
 from django.utils import timezone
 from pyroaring import BitMap
 
-from ipt_finder.directory.choices import Rung, Status
-from ipt_finder.directory.models import DataStamp, Location, ProblemAreaExperience, Therapist
+from ipt_finder.directory.choices import Rung
+from ipt_finder.directory.models import (
+    DataStamp,
+    InsurancePlan,
+    Location,
+    ProblemAreaExperience,
+    Therapist,
+)
 from ipt_finder.directory.places import geo
 from ipt_finder.directory.search import filters as search_filters
 
@@ -56,7 +62,7 @@ class Index:
         self.key = key
         self.day = key[1]
         published = Therapist.objects.published()
-        rows = list(
+        rows = self._fetch(
             search_filters.best_first(
                 published.annotate_verified_licence().annotate_rungs().annotate_course_cost()
             ).values_list(*ROW_FIELDS)
@@ -87,17 +93,18 @@ class Index:
         self.telehealth = self._grouped(
             Therapist.telehealth_states.through.objects.filter(
                 Q(therapist__telehealth_video=True) | Q(therapist__telehealth_phone=True),
-                therapist__status=Status.PUBLISHED,
             ).values_list("therapist_id", "state_id")
         )
-        offices = list(
-            Location.objects.filter(
-                therapist__status=Status.PUBLISHED, latitude__isnull=False
-            ).values_list("therapist_id", "latitude", "longitude", "wheelchair")
+        offices = self._fetch(
+            Location.objects.filter(latitude__isnull=False).values_list(
+                "therapist_id", "latitude", "longitude", "wheelchair"
+            )
         )
-        self.office_position = self.positions([row[0] for row in offices])
-        self.office_latitude = floats([row[1] for row in offices])
-        self.office_longitude = floats([row[2] for row in offices])
+        position = self.positions([row[0] for row in offices])
+        published = position >= 0
+        self.office_position = position[published]
+        self.office_latitude = floats([row[1] for row in offices])[published]
+        self.office_longitude = floats([row[2] for row in offices])[published]
 
     def positions(self, ids):
         ids = np.asarray(ids, dtype=np.int64)
@@ -106,23 +113,42 @@ class Index:
         found[inside] = self.lookup[ids[inside]]
         return found
 
-    def _grouped(self, pairs):
-        """{key: bitmap} from (listing id, key) pairs; keys are strings, as in the form."""
-        by_key = defaultdict(list)
-        for pk, key in pairs:
-            by_key[str(key)].append(pk)
+    @staticmethod
+    def _fetch(queryset):
+        """Every row of a values_list() queryset, without Django's per-row work."""
+        sql, params = queryset.query.sql_with_params()
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def _grouped(self, queryset, names=None):
+        """{key: bitmap} from a queryset of (listing id, key) rows; `names` renames keys.
+
+        Keys are strings, as the form sends them. Unpublished listings drop out.
+        """
+        rows = self._fetch(queryset)
+        if not rows:
+            return {}
+        table = np.array(rows, dtype=object if isinstance(rows[0][1], str) else np.int64)
+        keys, coded = np.unique(table[:, 1], return_inverse=True)
+        found = self.positions(table[:, 0].astype(np.int64))
+        keep = found >= 0
+        found, coded = found[keep], coded[keep]
+        order = np.lexsort((found, coded))
+        found, coded = found[order], coded[order]
         result = {}
-        for key, ids in by_key.items():
-            found = self.positions(ids)
-            result[key] = bitmap(np.unique(found[found >= 0]))
+        for chunk in np.split(np.arange(len(found)), np.flatnonzero(np.diff(coded)) + 1):
+            if len(chunk):
+                key = keys[coded[chunk[0]]]
+                key = str(names.get(key, key) if names else key)
+                result[key] = result.get(key, BitMap()) | bitmap(found[chunk])
         return result
 
     def _ids(self, queryset):
-        found = self.positions(list(queryset.values_list("pk", flat=True)))
+        found = self.positions([row[0] for row in self._fetch(queryset.values_list("pk"))])
         return bitmap(np.unique(found[found >= 0]))
 
     def _index_filter(self, name, filter_, published):
-        status = {"therapist__status": Status.PUBLISHED}
         if isinstance(filter_, search_filters.CheckFilter):
             self.checks[name] = self._ids(published.filter(filter_.q(published)))
         elif isinstance(filter_, search_filters.RungFilter):
@@ -136,22 +162,22 @@ class Index:
         elif isinstance(filter_, search_filters.VocabularyFilter):
             field = Therapist._meta.get_field(filter_.relation)
             source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-            rows = field.remote_field.through.objects.filter(
-                **{f"{source}__status": Status.PUBLISHED},
-                **{f"{target}__{key}": value for key, value in (filter_.match or {}).items()},
-            )
+            terms = filter_.vocabulary.objects.filter(**(filter_.match or {}))
+            rows = field.remote_field.through.objects.filter(**{f"{target}__in": terms})
             self.options[name] = self._grouped(
-                rows.values_list(f"{source}_id", f"{target}__{filter_.key}")
+                rows.values_list(f"{source}_id", f"{target}_id"),
+                dict(terms.values_list("pk", filter_.key)),
             )
         elif isinstance(filter_, search_filters.InsurerFilter | search_filters.PlanFilter):
-            key = "insurer__slug" if isinstance(filter_, search_filters.InsurerFilter) else "pk"
-            rows = Therapist.insurance_plans.through.objects.filter(**status)
-            self.options[name] = self._grouped(
-                rows.values_list("therapist_id", f"insuranceplan__{key}")
+            rows = Therapist.insurance_plans.through.objects.values_list(
+                "therapist_id", "insuranceplan_id"
             )
+            insurers = isinstance(filter_, search_filters.InsurerFilter)
+            names = dict(InsurancePlan.objects.values_list("pk", "insurer__slug"))
+            self.options[name] = self._grouped(rows, names if insurers else None)
         elif isinstance(filter_, search_filters.ProblemAreaFilter):
-            rows = ProblemAreaExperience.objects.filter(**status)
-            self.options[name] = self._grouped(rows.values_list("therapist_id", "area"))
+            rows = ProblemAreaExperience.objects.values_list("therapist_id", "area")
+            self.options[name] = self._grouped(rows)
         elif isinstance(filter_, search_filters.FormatFilter):
             self.options[name] = {
                 value: self._ids(published.filter(**{column: True}))

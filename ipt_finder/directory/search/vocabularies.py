@@ -1,7 +1,7 @@
 """The vocabulary tables' rows, kept in each process while the data stamp is unchanged.
 
 They change rarely, and every change moves the data stamp (models/stamp.py),
-so the rows are read again only then, in every worker alike.
+so the rows are read again only then, in every worker alike (models/stamp.py).
 """
 
 import threading
@@ -20,6 +20,7 @@ from ipt_finder.directory.models import (
     PaymentMethod,
     Trait,
 )
+from ipt_finder.directory.models.stamp import VOCABULARIES
 
 KEPT = (
     Adaptation,
@@ -38,7 +39,7 @@ _kept = {"token": None, "rows": None}
 
 
 def _rows():
-    token = DataStamp.current()
+    token = DataStamp.current(VOCABULARIES)
     with _lock:
         if token is None or _kept["token"] != token or _kept["rows"] is None:
             rows = {model: list(model.objects.values()) for model in KEPT}
