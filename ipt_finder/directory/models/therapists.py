@@ -217,6 +217,10 @@ class Therapist(ListingSummary, TimeStamped):
         ordering = ["name", "id"]
         indexes = [
             models.Index(fields=["status", "name"]),
+            # The home page's recently reviewed listings.
+            models.Index(
+                fields=["status", "-reviewed_on", "name"], name="th_recently_reviewed_idx"
+            ),
             models.Index(fields=["status", "accepting", "accepting_confirmed_on"]),
             models.Index(fields=["status", "fee"]),
             models.Index(fields=["status", "sliding_scale_min_fee"]),
