@@ -1,34 +1,26 @@
 """Bad input writes nothing: over-long text, too many fields, control characters,
 invalid UTF-8, and formula-like cells in the CSV export."""
 
-import time
 from urllib.parse import urlencode
 
 import pytest
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import escape
 
 from ipt_finder.directory import models
 from ipt_finder.directory.curation import imports
-from ipt_finder.directory.web import spam, textcheck
+from ipt_finder.directory.web import textcheck
 from tests import factories
+from tests import test_submission as submission_tests
 from tests.test_import_export import confirm, csv_text, export, row, rows_of, upload
-from tests.test_submission import new_listing
+from tests.test_limits import report_data
 
 pytestmark = pytest.mark.django_db
 
 SUBMIT = reverse("directory:submit")
 FORM = "application/x-www-form-urlencoded"
-WRITTEN = [
-    models.Therapist,
-    models.Credential,
-    models.IPTTraining,
-    models.Submission,
-    models.StatusChange,
-    models.Report,
-]
+WRITTEN = [*submission_tests.WRITTEN, models.Report]
 
 
 def counts():
@@ -47,21 +39,14 @@ def listing():
 
 
 def report(listing, **changes):
-    data = {
-        "topic": "accepting",
-        "message": "No longer taking clients.",
-        "contact": "",
-        "fax": "",
-        "started": signing.dumps(time.time() - 60, salt=spam.SALT),
-        **changes,
-    }
+    data = {**report_data(), "message": "No longer taking clients.", **changes}
     return reverse("directory:therapist-report", args=[listing.slug]), data
 
 
 def test_a_one_megabyte_bio_is_a_form_error_and_writes_nothing(client, issuer):
     before = counts()
 
-    response = client.post(SUBMIT, new_listing(issuer, bio="x" * 1024 * 1024))
+    response = client.post(SUBMIT, submission_tests.new_listing(issuer, bio="x" * 1024 * 1024))
 
     assert response.status_code == 400
     assert "Ensure this value has at most 5000 characters (it has 1048576)." in response.text
@@ -72,7 +57,7 @@ def test_a_bio_of_a_few_thousand_characters_is_accepted(client, issuer):
     bio = "I work with grief.\r\n\tAnd with role transitions. " * 90
     assert len(bio) < 5000
 
-    response = client.post(SUBMIT, new_listing(issuer, bio=bio))
+    response = client.post(SUBMIT, submission_tests.new_listing(issuer, bio=bio))
 
     assert response.status_code == 302
     assert models.Therapist.objects.get().bio == bio.strip()
@@ -80,7 +65,7 @@ def test_a_bio_of_a_few_thousand_characters_is_accepted(client, issuer):
 
 def test_ten_thousand_fields_are_refused_and_write_nothing(client, issuer):
     before = counts()
-    data = new_listing(issuer) | {f"extra{n}": "x" for n in range(10_000)}
+    data = submission_tests.new_listing(issuer) | {f"extra{n}": "x" for n in range(10_000)}
 
     response = client.post(SUBMIT, data)
 
@@ -93,7 +78,9 @@ def test_ten_thousand_fields_are_refused_and_write_nothing(client, issuer):
 def test_control_characters_in_a_form_are_refused_and_write_nothing(client, issuer, character):
     before = counts()
 
-    response = client.post(SUBMIT, new_listing(issuer, bio=f"I help{character} adults."))
+    response = client.post(
+        SUBMIT, submission_tests.new_listing(issuer, bio=f"I help{character} adults.")
+    )
 
     assert response.status_code == 400
     assert escape(textcheck.CONTROL_CHARACTERS) in response.text
