@@ -8,8 +8,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
 
-# Curator fixtures: curator, curator_client.
-pytest_plugins = ["tests.curation_helpers"]
+# Curator fixtures: curator, curator_client; databases and servers in other processes.
+pytest_plugins = ["tests.curation_helpers", "tests.servers"]
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM
 # refuses to run there unless told it is safe (it is: tests are sequential).

@@ -80,8 +80,18 @@ def listings():
     return {"ana": ana, "beth": beth, "dan": dan}
 
 
-def result_names(page):
-    return page.locator("ol.match-results article h3 a").all_inner_texts()
+def results(page):
+    return page.locator("ol.match-results article h3 a")
+
+
+def navigations(page):
+    """Every page load from now on, as (method, path)."""
+    loads = []
+    page.on(
+        "request",
+        lambda r: r.is_navigation_request() and loads.append((r.method, urlsplit(r.url).path)),
+    )
+    return loads
 
 
 def question(page, legend):
@@ -127,7 +137,7 @@ def answer_the_questionnaire(page, axe_violations=None):
 def check_the_results(page):
     # Ana: depression 6, Spanish 6, $150 but sliding from $40 3, gentle 2 = 17 of 20.
     # Beth: depression 6, English only 0, $90 6, gentle 2 = 14. Dan: 135 miles, left out.
-    assert result_names(page) == ["Ana Alvarez", "Beth Brown"]
+    expect(results(page)).to_have_text(["Ana Alvarez", "Beth Brown"])
     ana = page.get_by_role("article", name="1. Ana Alvarez")
     expect(ana.locator(".score")).to_have_text("17 of 20 points")
     row = ana.get_by_role("row", name="Cost a session")
@@ -145,14 +155,18 @@ def test_match_to_compare_with_javascript(page, listings, axe_violations, live_s
     answer_the_questionnaire(page, axe_violations)
     check_the_results(page)
     assert axe_violations(page) == []
-    results_url = page.url
+    loads = navigations(page)
 
     for name in ["Ana Alvarez", "Beth Brown"]:
-        page.get_by_role("button", name=f"Add to shortlist ({name})").click()
+        with page.expect_response(
+            lambda r: r.request.method == "POST" and "/shortlist/add/" in r.url
+        ) as added:
+            page.get_by_role("button", name=f"Add to shortlist ({name})").click()
+        assert added.value.ok
         expect(page.get_by_role("button", name=f"Remove from shortlist ({name})")).to_be_focused()
-    # JavaScript kept the page, and updated the count and the live region.
-    assert page.url == results_url
+    # JavaScript sent each form in the background and kept the page: nothing reloaded.
     expect(page.locator("[data-shortlist-count]")).to_have_text("2")
+    assert loads == []
     expect(page.locator("#shortlist-status")).to_have_text(
         "Beth Brown is on your shortlist (2 of 4)."
     )
@@ -192,11 +206,13 @@ def test_match_to_compare_without_javascript(no_js_page, listings):
     answer_the_questionnaire(page)
     check_the_results(page)
     results_url = page.url
+    loads = navigations(page)
 
     page.get_by_role("button", name="Add to shortlist (Ana Alvarez)").click()
-    # The form posted, and came back to the same results.
-    assert page.url == results_url
+    # The browser posted the form, and was sent back to the same results.
     expect(page.get_by_role("button", name="Remove from shortlist (Ana Alvarez)")).to_be_visible()
+    expect(page).to_have_url(results_url)
+    assert loads == [("POST", "/shortlist/add/"), ("GET", "/match/results/")]
     expect(page.locator("[data-shortlist-count]")).to_have_text("1")
     page.get_by_role("button", name="Add to shortlist (Beth Brown)").click()
 
@@ -232,7 +248,7 @@ def test_no_dead_end_and_the_low_cost_path(page, listings, axe_violations):
     assert axe_violations(page) == []
 
     page.get_by_role("link", name="Make “cost a session” a preference").click()
-    assert result_names(page) == ["Ana Alvarez", "Dan Diaz"]
+    expect(results(page)).to_have_text(["Ana Alvarez", "Dan Diaz"])
 
     page.goto("/low-cost/?budget=50&near=12207")
     expect(page.get_by_role("region", name="Ways to keep the cost down")).to_contain_text(

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -13,9 +15,9 @@ def test_home_page_renders_listings_and_is_accessible(page, axe_violations):
     response = page.goto("/")
 
     assert response.status == 200
-    assert page.get_by_role("heading", level=1).inner_text().startswith("Find a therapist")
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Find a therapist"))
     card = page.get_by_role("article").filter(has_text="Rosa Delgado")
-    assert card.get_by_text("Verified licence").is_visible()
+    expect(card.get_by_text("Verified licence")).to_be_visible()
     assert axe_violations(page) == []
 
 
@@ -24,9 +26,10 @@ def test_home_page_works_by_keyboard(page):
     page.goto("/")
 
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
+    expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
     page.keyboard.press("Enter")
-    assert page.url.endswith("#main")
+    expect(page).to_have_url(re.compile(r"#main$"))
+    expect(page.locator("main#main")).to_be_focused()
 
 
 def test_profile_page_is_accessible(page, axe_violations):
@@ -35,7 +38,7 @@ def test_profile_page_is_accessible(page, axe_violations):
 
     page.goto(therapist.get_absolute_url())
 
-    assert page.get_by_role("heading", level=1).inner_text().startswith("Rosa Delgado")
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Rosa Delgado"))
     assert axe_violations(page) == []
 
 
@@ -43,7 +46,7 @@ def test_admin_login_page_is_accessible(page, axe_violations):
     response = page.goto("/admin/login/")
 
     assert response.status == 200
-    assert page.get_by_label("Username").is_visible()
+    expect(page.get_by_label("Username")).to_be_visible()
     assert axe_violations(page) == []
 
 

@@ -28,7 +28,7 @@ def export(client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    return response.content.decode()
+    return b"".join(response.streaming_content).decode()
 
 
 def rows_of(text):

@@ -1,11 +1,9 @@
 """Listings: the therapist change page and its actions, fee tiers and problem areas."""
 
-import io
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -414,9 +412,9 @@ class TherapistAdmin(admin.ModelAdmin):
     def export_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        out = io.StringIO()
-        imports.write_csv(imports.export_queryset(), out)
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(
+            imports.csv_lines(imports.export_queryset()), content_type="text/csv; charset=utf-8"
+        )
         name = f"ipt-finder-listings-{timezone.localdate().isoformat()}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response

@@ -7,6 +7,10 @@ verification and are added in the admin after an import.
 
 An import is checked whole before anything is written, and then written in
 one transaction: one bad row imports nothing. Imported listings await review.
+
+Therapists write the text, so the export keeps a spreadsheet from reading any
+cell as a formula (OWASP's CSV injection advice: a leading single quote), and
+the import takes that quote off again.
 """
 
 import csv
@@ -34,6 +38,7 @@ from ipt_finder.directory.models import (
     Therapist,
     Trait,
 )
+from ipt_finder.directory.web.textcheck import CONTROL
 
 MAX_BYTES = 2 * 1024 * 1024
 SEPARATOR = ";"
@@ -102,6 +107,10 @@ LINKS = {
 }
 COLUMNS = [*FIELDS, *LINKS]
 REQUIRED = {"name", "profession", "licence_type"}
+# A spreadsheet reads a cell starting with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+QUOTE = "'"
+EXPORT_CHUNK = 500
 BOOLEANS = {
     "true": "true",
     "yes": "true",
@@ -137,11 +146,30 @@ def export_queryset():
     )
 
 
-def write_csv(therapists, out):
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    for therapist in therapists:
-        writer.writerow([cell(therapist, name) for name in COLUMNS])
+def neutralise(value):
+    """Quote a formula-like cell; one already starting with a quote gets another,
+    so that restore() can always take exactly one off."""
+    return QUOTE + value if value.startswith((*FORMULA_STARTS, QUOTE)) else value
+
+
+def restore(value):
+    quoted = value.startswith(QUOTE) and value[1:].startswith((*FORMULA_STARTS, QUOTE))
+    return value[1:] if quoted else value
+
+
+class Lines:
+    """A file for csv.writer whose write() hands the line back."""
+
+    def write(self, line):
+        return line
+
+
+def csv_lines(therapists):
+    """The export, a line at a time, for a streaming response."""
+    writer = csv.writer(Lines())
+    yield writer.writerow(COLUMNS)
+    for therapist in therapists.iterator(chunk_size=EXPORT_CHUNK):
+        yield writer.writerow([neutralise(cell(therapist, name)) for name in COLUMNS])
 
 
 # Import
@@ -214,7 +242,9 @@ def decode(raw):
 
 
 def normalise(name, value):
-    value = (value or "").strip()
+    value = restore((value or "").strip())
+    if CONTROL.search(value):
+        raise forms.ValidationError("Control characters, such as a NUL byte, can't be in text.")
     kind = Therapist._meta.get_field(name) if name in FIELDS else None
     if kind is not None and kind.get_internal_type() == "BooleanField" and value:
         # The form's checkbox would read any other text, "0" included, as ticked.

@@ -2,16 +2,36 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from ipt_finder.directory.choices import USState, Verification
+from ipt_finder.directory.web.textcheck import CONTROL
 
 # Stands for "does not expire" in verified-until dates.
 FOREVER = datetime.date(9999, 12, 31)
+
+
+no_control_characters = RegexValidator(
+    CONTROL, "Control characters, such as a NUL byte, can't be in text.", inverse_match=True
+)
+
+
+class LimitedTextField(models.TextField):
+    """A TextField whose max_length the model checks too, not only its form, and
+    that holds no control characters but tab and line breaks."""
+
+    def __init__(self, *args, max_length, **kwargs):
+        super().__init__(*args, max_length=max_length, **kwargs)
+
+    @cached_property
+    def validators(self):
+        return [*super().validators, MaxLengthValidator(self.max_length), no_control_characters]
 
 
 class TimeStamped(models.Model):

@@ -4,6 +4,8 @@ from django.db.models import F, Q
 
 from ipt_finder.directory.choices import Status
 
+from .base import LimitedTextField
+
 
 class StatusChange(models.Model):
     """One step in a listing's lifecycle: who moved it, when, and why."""
@@ -24,7 +26,7 @@ class StatusChange(models.Model):
         help_text="Blank when the therapist's own submission or an import made the change.",
     )
     changed_at = models.DateTimeField(auto_now_add=True)
-    reason = models.TextField()
+    reason = LimitedTextField(max_length=2000)
 
     class Meta:
         ordering = ["-changed_at", "-id"]
@@ -65,14 +67,14 @@ class Submission(models.Model):
     data = models.JSONField(help_text="What the therapist submitted.")
     submitter_name = models.CharField(max_length=120)
     submitter_email = models.EmailField(help_text="Visible only to curators.")
-    note = models.TextField("note to the curators", blank=True, max_length=2000)
+    note = LimitedTextField("note to the curators", blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING, db_index=True)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     handled_at = models.DateTimeField(null=True, blank=True)
-    curator_note = models.TextField(blank=True)
+    curator_note = LimitedTextField(blank=True, max_length=5000)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -8,7 +8,7 @@ from ipt_finder.directory.choices import (
     Wheelchair,
 )
 
-from .base import Address, TimeStamped
+from .base import Address, LimitedTextField, TimeStamped
 
 
 class Organisation(Address, TimeStamped):
@@ -24,8 +24,10 @@ class Organisation(Address, TimeStamped):
         db_index=True,
         help_text="Whether it offers free or low-cost care to people who need it.",
     )
-    cost_details = models.TextField(
-        blank=True, help_text="Who qualifies, and what it costs; shown to the public."
+    cost_details = LimitedTextField(
+        blank=True,
+        max_length=2000,
+        help_text="Who qualifies, and what it costs; shown to the public.",
     )
     website = models.URLField(blank=True)
     phone = models.CharField(max_length=30, blank=True)

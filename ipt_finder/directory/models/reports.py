@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from .base import LimitedTextField
+
 
 class Report(models.Model):
     """A visitor's note that something on a listing is out of date."""
@@ -23,7 +25,7 @@ class Report(models.Model):
         "directory.Therapist", on_delete=models.CASCADE, related_name="reports"
     )
     topic = models.CharField(max_length=12, choices=Topic)
-    message = models.TextField(max_length=2000)
+    message = LimitedTextField(max_length=2000)
     contact = models.CharField(
         max_length=200,
         blank=True,
@@ -35,7 +37,7 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     handled_at = models.DateTimeField(null=True, blank=True)
-    curator_note = models.TextField(blank=True)
+    curator_note = LimitedTextField(blank=True, max_length=5000)
 
     class Meta:
         ordering = ["-created_at"]

@@ -19,7 +19,7 @@ from ipt_finder.directory.choices import (
     Status,
 )
 
-from .base import TimeStamped
+from .base import LimitedTextField, TimeStamped
 from .constraints import PostgresExclusionConstraint
 from .querysets import TherapistQuerySet, is_fresh
 from .summary import ListingSummary
@@ -66,9 +66,13 @@ class Therapist(ListingSummary, TimeStamped):
     photo = models.ImageField(upload_to="therapists/", blank=True)
 
     # Approach and track record
-    bio = models.TextField(blank=True)
-    approach = models.TextField(blank=True, help_text="What working together looks like.")
-    first_session = models.TextField(blank=True, help_text="What happens in a first session.")
+    bio = LimitedTextField(blank=True, max_length=5000)
+    approach = LimitedTextField(
+        blank=True, max_length=3000, help_text="What working together looks like."
+    )
+    first_session = LimitedTextField(
+        blank=True, max_length=3000, help_text="What happens in a first session."
+    )
     ipt_years = models.PositiveSmallIntegerField(
         "years practising IPT", default=0, validators=[MaxValueValidator(70)]
     )
@@ -198,13 +202,15 @@ class Therapist(ListingSummary, TimeStamped):
     payment_methods = models.ManyToManyField(
         "directory.PaymentMethod", blank=True, related_name="+"
     )
-    cancellation_policy = models.TextField(blank=True)
+    cancellation_policy = LimitedTextField(blank=True, max_length=2000)
 
     # Curation
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
     confirmed_on = models.DateField("last confirmed by the therapist", null=True, blank=True)
     reviewed_on = models.DateField("last reviewed by a curator", null=True, blank=True)
-    curator_notes = models.TextField(blank=True, help_text="Private: never shown to the public.")
+    curator_notes = LimitedTextField(
+        blank=True, max_length=5000, help_text="Private: never shown to the public."
+    )
     needs_review = models.BooleanField(
         default=False, help_text="Flagged by the daily expiry check, or by a curator."
     )

@@ -53,7 +53,7 @@ class ReportView(TherapistDetailView):
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
         form = ReportForm(request.POST)
-        if not form.is_valid():
+        if not (form.is_valid() and form.claim()):
             return self.render_to_response(self.get_context_data(report_form=form), status=400)
         # Only reports that would be stored count, so a person's typos never lock them out.
         if not ratelimit.allow(request, "report", self.limit, self.window):

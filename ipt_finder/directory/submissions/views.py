@@ -128,13 +128,15 @@ class SubmissionView(TemplateView):
     def post(self, request, *args, **kwargs):
         forms = self.build_forms(request.POST)
         form, credentials, trainings = forms
+        valid = all([form.is_valid(), credentials.is_valid(), trainings.is_valid()])
+        if not (valid and form.claim()):
+            return self.render_to_response(self.get_context_data(forms=forms), status=400)
+        # Only accepted submissions count, so fixing a mistake never uses up the limit.
         if not ratelimit.allow(request, "submission", self.limit, self.window):
             form.add_error(
                 None, "We have had several submissions from you recently. Please try again later."
             )
             return self.render_to_response(self.get_context_data(forms=forms), status=429)
-        if not all([form.is_valid(), credentials.is_valid(), trainings.is_valid()]):
-            return self.render_to_response(self.get_context_data(forms=forms), status=400)
         if self.listing is None:
             save_new_listing(form, credentials, trainings)
         else:

@@ -1,23 +1,29 @@
-"""A small fixed-window rate limit on the cache, keyed by a hash of the client address."""
+"""A fixed-window rate limit on the shared cache, keyed by a hash of the client address.
+
+Each accepted request takes one of `limit` slots in the current window with
+cache.add, which every backend does atomically (an insert on the database
+cache, SET NX on Redis), so the limit holds across any number of processes
+that share the cache. Counting with incr would not: the database cache
+increments by a read and a write.
+"""
 
 import hashlib
+import time
 
 from django.core.cache import cache
 
+from ipt_finder.directory.web.client import client_address
 
-def client_key(request, scope):
-    address = request.META.get("REMOTE_ADDR", "")
+
+def slot_keys(request, scope, limit, window):
+    address = client_address(request)
     digest = hashlib.sha256(f"{scope}:{address}".encode()).hexdigest()[:32]
-    return f"ratelimit:{digest}"
+    start = int(time.time()) // window * window
+    return [f"ratelimit:{digest}:{start}:{slot}" for slot in range(limit)]
 
 
 def allow(request, scope, limit, window):
-    """Count this request; False once `limit` is passed within `window` seconds."""
-    key = client_key(request, scope)
-    cache.add(key, 0, window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
-        count = 1
-    return count <= limit
+    """Count this request; False once `limit` were counted within this `window` of seconds."""
+    keys = slot_keys(request, scope, limit, window)
+    taken = cache.get_many(keys)
+    return any(cache.add(key, 1, window) for key in keys if key not in taken)

@@ -1,9 +1,12 @@
-"""Spam resistance for public forms: a honeypot field and a minimum fill-in time."""
+"""Spam resistance for public forms: a honeypot field, a minimum fill-in time,
+and a start token that is good for one accepted submission."""
 
+import hashlib
 import time
 
 from django import forms
 from django.core import signing
+from django.core.cache import cache
 
 SALT = "ipt_finder.form-started"
 MIN_SECONDS = 3
@@ -12,6 +15,7 @@ HONEYPOT_MESSAGE = (
     "This looked like an automated submission, so it was not sent. "
     "If a browser extension filled in the form for you, please type it in yourself."
 )
+USED_MESSAGE = "This form has already been sent. Please reload the page to send another."
 
 
 class SpamResistantForm(forms.Form):
@@ -48,3 +52,14 @@ class SpamResistantForm(forms.Form):
                 "That was quicker than a person can type. Please try again."
             )
         return started
+
+    def claim(self):
+        """Spend the start token as the form is accepted: False, with an error, on a replay.
+
+        Called by the view, not in clean(), so a form sent back to fix a mistake keeps it.
+        """
+        digest = hashlib.sha256(self.data["started"].encode()).hexdigest()
+        if cache.add(f"spam-started:{digest}", 1, MAX_AGE):
+            return True
+        self.add_error(None, USED_MESSAGE)
+        return False
