@@ -16,7 +16,7 @@ def first_token(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0009_search_indexes'),
+        ('directory', '0011_text_limits'),
     ]
 
     operations = [
