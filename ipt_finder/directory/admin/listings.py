@@ -357,6 +357,12 @@ class TherapistAdmin(LifecycleMixin, admin.ModelAdmin):
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "photo":
+            # Django labels a file input with a legend, which screen readers may not announce.
+            kwargs["widget"] = forms.ClearableFileInput(attrs={"aria-label": "Photo"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name in self.checkbox_fields:
             kwargs["widget"] = forms.CheckboxSelectMultiple
