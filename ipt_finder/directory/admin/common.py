@@ -316,6 +316,8 @@ def inline_verification(*checks):
 
 @admin.display(description="check it")
 def issuer_lookup(record):
+    if record.pk is None:
+        return "—"
     issuer = record.issuer if record.issuer_id else None
     if issuer is None or not issuer.lookup_url:
         return "No public lookup for this issuer."
