@@ -95,7 +95,7 @@ def test_a_curator_verifies_publishes_resolves_and_suspends(page, curator_user, 
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_text("1 listing published.")).to_be_visible()
     history = page.locator("#status_changes-group")
-    expect(history).to_contain_text("Override, published without: verified ipt training.")
+    expect(history).to_contain_text("Override, published without: verified IPT training.")
     expect(history).to_contain_text("ISIPT confirmed the certificate by phone.")
     assert "Rosa Delgado" in search_names(page)
     page.get_by_role("link", name="Rosa Delgado").first.click()
@@ -128,7 +128,7 @@ def test_a_curator_verifies_publishes_resolves_and_suspends(page, curator_user, 
         (Status.PENDING, Status.PUBLISHED),
         (Status.PUBLISHED, Status.SUSPENDED),
     ]
-    assert "Override, published without: verified ipt training." in history[0].reason
+    assert "Override, published without: verified IPT training." in history[0].reason
     assert {c.changed_by for c in history} == {curator_user}
 
 

@@ -161,11 +161,11 @@ def test_an_override_publishes_and_is_recorded_with_the_points_not_met(curator_c
     change = listing.status_changes.get()
     assert change.changed_by == curator
     assert change.reason == (
-        "Licence checked.\nOverride, published without: verified ipt training. "
+        "Licence checked.\nOverride, published without: verified IPT training. "
         "Why: ISIPT confirmed the certificate by phone."
     )
     page = curator_client.get(admin_url(models.Therapist, "change", listing.pk))
-    assert "Override, published without: verified ipt training." in page.text
+    assert "Override, published without: verified IPT training." in page.text
 
 
 def test_without_an_override_only_the_ready_listings_are_published(curator_client):
@@ -184,7 +184,7 @@ def test_without_an_override_only_the_ready_listings_are_published(curator_clien
     assert "1 listing published." in messages
     assert (
         "Not published: Cy Unready (not ready: a current verified licence; "
-        "verified ipt training; a way to get in touch)." in messages
+        "verified IPT training; a way to get in touch)." in messages
     )
 
 

@@ -95,9 +95,11 @@ class Checklist:
     points: list
 
     def __str__(self):
-        if not self.unmet:
-            return "ready to publish"
-        return "not ready: " + "; ".join(p.label.lower() for p in self.unmet)
+        return f"not ready: {self.unmet_text()}" if self.unmet else "ready to publish"
+
+    def unmet_text(self):
+        # "Verified IPT training" reads "verified IPT training" within a sentence.
+        return "; ".join(p.label[:1].lower() + p.label[1:] for p in self.unmet)
 
     @property
     def unmet(self):

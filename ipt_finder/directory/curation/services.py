@@ -108,16 +108,16 @@ def publish(therapists, user, reason, override=""):
     override = override.strip()
     listings = list(locked(therapists))
     movable = [t for t in listings if transition.allows(t.status)]
+    refused = [t for t in listings if t not in movable]
     unready = {t: points for t in movable if (points := readiness.unmet(t))}
     reasons = {t.pk: reason for t in movable if t not in unready}
     if override:
         for t, points in unready.items():
-            missing = "; ".join(p.label.lower() for p in points)
+            missing = readiness.Checklist(points).unmet_text()
             reasons[t.pk] = f"{reason}\nOverride, published without: {missing}. Why: {override}"
         unready = {}
     published = [t for t in movable if t.pk in reasons]
     move(published, transition, user, reasons)
-    refused = [t for t in listings if not transition.allows(t.status)]
     return Publication(published, refused, unready)
 
 
@@ -425,7 +425,7 @@ def accept_submission(submission, user, note, may_publish=True):
     )
     if result.unready:
         (points,) = result.unready.values()
-        missing = "; ".join(p.label.lower() for p in points)
+        missing = readiness.Checklist(points).unmet_text()
         raise SubmissionInvalid(
             [f"the listing is not ready to publish ({missing}); verify it, or publish it "
              "from its own page with an override"]
