@@ -25,6 +25,15 @@ ALLOWED_MOVES = [
 REFUSED_MOVES = [(s, name) for s, name in ALL_MOVES if (s, name) not in ALLOWED_MOVES]
 
 
+def ready(**kwargs):
+    """A listing that meets every point of the publishing checklist."""
+    therapist = factories.TherapistFactory(email="listing@example.org", **kwargs)
+    factories.CredentialFactory(therapist=therapist, verified=True)
+    factories.IPTTrainingFactory(therapist=therapist, verified=True)
+    therapist.refresh_from_db()
+    return therapist
+
+
 def in_search(client, therapist):
     response = client.get(reverse("directory:search"))
     assert response.status_code == 200
@@ -54,7 +63,7 @@ def test_the_allowed_moves_are_the_documented_lifecycle():
 def test_each_allowed_transition_is_recorded_with_who_when_and_why(
     curator_client, curator, start, action
 ):
-    therapist = factories.TherapistFactory(status=start)
+    therapist = ready(status=start)
     target = curation.TRANSITIONS_BY_NAME[action].target
     before = timezone.now()
 
@@ -94,7 +103,7 @@ def test_a_transition_that_is_not_allowed_changes_nothing(curator_client, start,
 
 
 def test_a_mixed_selection_moves_only_the_listings_that_may_move(curator_client):
-    pending = factories.TherapistFactory(status=Status.PENDING)
+    pending = ready(status=Status.PENDING)
     draft = factories.TherapistFactory(status=Status.DRAFT)
 
     _, response = run_action(
@@ -106,7 +115,9 @@ def test_a_mixed_selection_moves_only_the_listings_that_may_move(curator_client)
     assert (pending.status, draft.status) == (Status.PUBLISHED, Status.DRAFT)
     follow = curator_client.get(response.url)
     assert any("1 listing published" in m for m in messages_of(follow))
-    assert any(draft.name in m and "draft" in m for m in messages_of(follow))
+    assert [m for m in messages_of(follow) if m.startswith("Not changed")] == [
+        f"Not changed: {draft.name} (draft)."
+    ]
 
 
 def test_a_transition_needs_a_reason(curator_client):
@@ -134,7 +145,7 @@ def test_status_cannot_be_edited_on_the_change_form(admin_client):
 
 
 def test_the_change_page_offers_the_allowed_moves_and_shows_the_history(curator_client, curator):
-    therapist = factories.TherapistFactory(status=Status.PENDING)
+    therapist = ready(status=Status.PENDING)
     url = admin_url(models.Therapist, "change", therapist.pk)
     page = curator_client.get(url)
     publish = reverse("admin:directory_therapist_transition", args=[therapist.pk, "publish"])
@@ -169,7 +180,7 @@ def test_unknown_transition_is_not_found(curator_client):
 
 
 def test_publishing_and_suspending_change_what_the_public_sees_at_once(client, curator_client):
-    therapist = factories.TherapistFactory(status=Status.PENDING)
+    therapist = ready(status=Status.PENDING)
     assert not in_search(client, therapist)
     assert profile_status(client, therapist) == 404
 
@@ -185,7 +196,7 @@ def test_publishing_and_suspending_change_what_the_public_sees_at_once(client, c
 
 @FROZEN
 def test_publishing_records_the_review_and_settles_its_flag(curator_client):
-    therapist = factories.TherapistFactory(
+    therapist = ready(
         status=Status.SUSPENDED,
         needs_review=True,
         review_reason="No current verified licence",
@@ -201,15 +212,17 @@ def test_publishing_records_the_review_and_settles_its_flag(curator_client):
     )
 
 
-def test_publish_confirmation_warns_about_a_listing_without_a_verified_licence(curator_client):
+def test_publish_confirmation_shows_each_listings_checklist(curator_client):
     unlicensed = factories.TherapistFactory(status=Status.PENDING)
-    licensed = factories.CredentialFactory(
-        verified=True, therapist__status=Status.PENDING
-    ).therapist
-    page, _ = run_action(curator_client, models.Therapist, "publish", [unlicensed, licensed])
-    notes = dict(page.context["accepted"])
-    assert notes[unlicensed] == "warning: no current verified licence"
-    assert notes[licensed] == "now pending review"
+    listing = ready(status=Status.PENDING)
+    page, _ = run_action(curator_client, models.Therapist, "publish", [unlicensed, listing])
+    notes = {t: str(note) for t, note in page.context["accepted"]}
+    assert notes[unlicensed] == (
+        "not ready: a current verified licence; verified IPT training; a way to get in touch"
+    )
+    assert notes[listing] == "ready to publish"
+    assert page.text.count("Not met:") == 3
+    assert "Publish the listings that are not ready anyway" in page.text
 
 
 # Verification
@@ -558,7 +571,7 @@ def test_a_correction_is_compared_and_applied_only_when_accepted(curator_client,
 
 
 def test_accepting_a_new_listing_publishes_it_and_rejecting_returns_it_to_draft(curator_client):
-    accepted = factories.SubmissionFactory(kind="new", therapist__status=Status.PENDING)
+    accepted = factories.SubmissionFactory(kind="new", therapist=ready(status=Status.PENDING))
     rejected = factories.SubmissionFactory(kind="new", therapist__status=Status.PENDING)
 
     run_action(curator_client, models.Submission, "accept_submissions", [accepted], note="OK")

@@ -5,11 +5,14 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 
 from ..choices import Verification
 from ..curation import services as curation
@@ -18,6 +21,7 @@ from ..models import (
 )
 
 EXPIRING_SOON_DAYS = curation.EXPIRY_WARNING_DAYS
+VERDICTS = {"verify": "Verify…", "reject": "Reject…"}
 TIMESTAMPS = ("created_at", "updated_at")
 VERIFICATION_STAMP = ("verified_by", "verified_at")
 
@@ -100,12 +104,14 @@ def confirm(
     note=lambda obj: "",
     action=None,
     done_url=None,
+    destructive=False,
 ):
     """Show what an action will do and ask for its form; act once the form is valid.
 
     `refusal(obj)` says why an object can't be changed (it is listed apart and
     left alone). `perform(cleaned_data)` acts; an action then returns to the
-    changelist, and a single-object view goes to `done_url`.
+    changelist, and a single-object view goes to `done_url`. Only a
+    `destructive` action gets the red button.
     """
     form = form_class(request.POST if request.POST.get("confirm") else None, initial=initial)
     if form.is_valid():
@@ -128,6 +134,7 @@ def confirm(
         "refused": [(obj, refusals[obj.pk]) for obj in objects if refusals[obj.pk]],
         "cancel_url": done_url or reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
         "media": modeladmin.media + form.media,
+        "destructive": destructive,
     }
     return TemplateResponse(request, "admin/directory/confirm_action.html", context)
 
@@ -210,6 +217,26 @@ class VerifiableAdmin(VerifyPermissionMixin, admin.ModelAdmin):
         stamp_verification(form, request.user)
         super().save_model(request, obj, form, change)
 
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_verdict"
+        view = self.admin_site.admin_view(self.verdict_view)
+        return [
+            path("<path:object_id>/verdict/<slug:verdict>/", view, name=name),
+            *super().get_urls(),
+        ]
+
+    def verdict_view(self, request, object_id, verdict):
+        """Verify or reject one record, from its listing's page, and go back there."""
+        record = self.get_object(request, object_id)
+        if record is None or verdict not in VERDICTS:
+            raise Http404("No such record or verdict.")
+        if not self.has_verify_permission(request):
+            raise PermissionDenied
+        verdict = Verification.VERIFIED if verdict == "verify" else Verification.REJECTED
+        done_url = reverse("admin:directory_therapist_change", args=[record.therapist_id])
+        queryset = self.get_queryset(request).filter(pk=record.pk)
+        return self.give_verdict(request, queryset, verdict, None, done_url)
+
     @admin.action(description="Verify selected, recording the source…", permissions=["verify"])
     def verify_selected(self, request, queryset):
         return self.give_verdict(request, queryset, Verification.VERIFIED, "verify_selected")
@@ -221,7 +248,7 @@ class VerifiableAdmin(VerifyPermissionMixin, admin.ModelAdmin):
     def source_hint(self, records):
         return ""
 
-    def give_verdict(self, request, queryset, verdict, action):
+    def give_verdict(self, request, queryset, verdict, action, done_url=None):
         verifying = verdict == Verification.VERIFIED
         records = list(queryset.select_related(*self.list_select_related))
 
@@ -262,6 +289,8 @@ class VerifiableAdmin(VerifyPermissionMixin, admin.ModelAdmin):
             refusal=refusal,
             note=lambda r: f"{r.therapist}; {r.get_verification_display().lower()}",
             action=action,
+            done_url=done_url,
+            destructive=not verifying,
         )
 
     def noun(self, count):
@@ -279,13 +308,68 @@ VERIFICATION_FIELDSET = (
 )
 
 
+def inline_verification(*checks):
+    """The verification fieldset of a listing's row, with the links to check and judge it."""
+    name, options = VERIFICATION_FIELDSET
+    return (name, {"fields": [*options["fields"], (*checks, verdict_links)]})
+
+
+@admin.display(description="check it")
+def issuer_lookup(record):
+    if record.pk is None:
+        return "—"
+    issuer = record.issuer if record.issuer_id else None
+    if issuer is None or not issuer.lookup_url:
+        return "No public lookup for this issuer."
+    return format_html(
+        '<a href="{}" target="_blank" rel="noopener noreferrer">{}: public lookup</a>',
+        issuer.lookup_url,
+        issuer,
+    )
+
+
+@admin.display(description="verdict")
+def verdict_links(record):
+    if record.pk is None:
+        return "Save it first."
+    name = record._meta.model_name
+    return format_html_join(
+        " ",
+        '<a class="button" href="{}">{}</a>',
+        [
+            (reverse(f"admin:directory_{name}_verdict", args=[record.pk, verdict]), label)
+            for verdict, label in VERDICTS.items()
+        ],
+    )
+
+
 class VerifiableInline(VerifyPermissionMixin, admin.StackedInline):
+    """A listing's record, with links to verify or reject it from the listing's page."""
+
     extra = 0
     show_change_link = True
-    readonly_fields = [*VERIFICATION_STAMP, verified_now]
+    readonly_fields = [*VERIFICATION_STAMP, verified_now, verdict_links]
+    related = ["verified_by"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("verified_by")
+        return super().get_queryset(request).select_related(*self.related)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.has_verify_permission(request):
+            return fieldsets
+        return [
+            (
+                name,
+                {**options, "fields": [without(line, verdict_links) for line in options["fields"]]},
+            )
+            for name, options in fieldsets
+        ]
+
+
+def without(line, field):
+    """A fieldset line (a field or a tuple of fields) without `field`."""
+    return tuple(f for f in line if f is not field) if isinstance(line, tuple) else line
 
 
 def plural(count, noun="listing"):

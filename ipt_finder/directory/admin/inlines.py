@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from ipt_finder.directory.admin.common import VERIFICATION_FIELDSET, VerifiableInline
+from ipt_finder.directory.admin.common import VerifiableInline, inline_verification, issuer_lookup
 from ipt_finder.directory.admin.forms import SlidingScaleTierFormSet
 from ipt_finder.directory.admin.places import LOCATION_FIELDS
 from ipt_finder.directory.admin.verification import awarding_body, ladder_rung
@@ -20,9 +20,11 @@ from ..models import (
 
 class CredentialInline(VerifiableInline):
     model = Credential
+    readonly_fields = [issuer_lookup, *VerifiableInline.readonly_fields]
+    related = ["verified_by", "issuer"]
     fieldsets = [
         (None, {"fields": [("kind", "title"), ("issuer", "jurisdiction", "number"), "issued_on"]}),
-        VERIFICATION_FIELDSET,
+        inline_verification(issuer_lookup),
     ]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -42,31 +44,35 @@ class IPTTrainingInline(VerifiableInline):
             None,
             {"fields": [("completed_on", "hours", "supervised_cases"), "certificate_reference"]},
         ),
-        VERIFICATION_FIELDSET,
+        inline_verification(),
     ]
 
 
 class CulturalTrainingInline(VerifiableInline):
+    classes = ["collapse"]
     model = CulturalTraining
     fieldsets = [
         (None, {"fields": [("course", "provider"), ("completed_on", "hours")]}),
-        VERIFICATION_FIELDSET,
+        inline_verification(),
     ]
 
 
 class ProblemAreaExperienceInline(admin.TabularInline):
+    classes = ["collapse"]
     model = ProblemAreaExperience
     fields = ["area", "experience"]
     extra = 1
 
 
 class LocationInline(admin.StackedInline):
+    classes = ["collapse"]
     model = Location
     fields = LOCATION_FIELDS
     extra = 0
 
 
 class SlidingScaleTierInline(admin.TabularInline):
+    classes = ["collapse"]
     model = SlidingScaleTier
     formset = SlidingScaleTierFormSet
     fields = ["income_min", "income_max", "household_min", "household_max", "fee"]
@@ -76,6 +82,8 @@ class SlidingScaleTierInline(admin.TabularInline):
 class StatusChangeInline(admin.TabularInline):
     model = StatusChange
     verbose_name_plural = "status history"
+    # A plain read-only table: the tabular inline's empty header cells fail axe.
+    template = "admin/directory/therapist/status_history.html"
     fields = ["changed_at", "from_status", "to_status", "changed_by", "reason"]
     readonly_fields = fields
     extra = 0

@@ -1,9 +1,9 @@
 """Listings: the therapist change page and its actions, fee tiers and problem areas."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,7 +15,6 @@ from ipt_finder.directory.admin.common import (
     TIMESTAMPS,
     CheckedForm,
     NoteForm,
-    ReasonForm,
     confirm,
     plural,
     stamp_verification,
@@ -37,8 +36,9 @@ from ipt_finder.directory.admin.inlines import (
     SlidingScaleTierInline,
     StatusChangeInline,
 )
+from ipt_finder.directory.admin.lifecycle import LifecycleMixin, transition_action
 
-from ..choices import Rung, Status
+from ..choices import Rung
 from ..curation import imports
 from ..curation import services as curation
 from ..models import (
@@ -78,16 +78,12 @@ class ProblemAreaExperienceAdmin(admin.ModelAdmin):
     autocomplete_fields = ["therapist"]
 
 
-def transition_action(transition):
-    def action(modeladmin, request, queryset):
-        return modeladmin.confirm_transition(request, queryset, transition, action=transition.name)
-
-    action.__name__ = transition.name
-    return admin.action(description=f"{transition.label}…", permissions=["publish"])(action)
+# Closed until opened (a <details>), so the credentials below are near the top.
+COLLAPSED = ["collapse"]
 
 
 @admin.register(Therapist)
-class TherapistAdmin(admin.ModelAdmin):
+class TherapistAdmin(LifecycleMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "profession",
@@ -160,18 +156,20 @@ class TherapistAdmin(admin.ModelAdmin):
         (
             "Approach and track record",
             {
+                "classes": COLLAPSED,
                 "fields": [
                     "bio",
                     "approach",
                     "first_session",
                     ("ipt_years", "ipt_courses_completed"),
                     "measures_outcomes",
-                ]
+                ],
             },
         ),
         (
             "Clinical fit",
             {
+                "classes": COLLAPSED,
                 "fields": [
                     "conditions",
                     "age_groups",
@@ -180,13 +178,14 @@ class TherapistAdmin(admin.ModelAdmin):
                     ("course_sessions_min", "course_sessions_max", "session_minutes"),
                     ("offers_maintenance", "maintenance_frequency"),
                     "medication",
-                ]
+                ],
             },
         ),
-        ("Compatibility", {"fields": ["traits"]}),
+        ("Compatibility", {"classes": COLLAPSED, "fields": ["traits"]}),
         (
             "Culture and identity",
             {
+                "classes": COLLAPSED,
                 "description": "All optional, and in the therapist's own words.",
                 "fields": [
                     "languages",
@@ -201,18 +200,20 @@ class TherapistAdmin(admin.ModelAdmin):
         (
             "Where and when",
             {
+                "classes": COLLAPSED,
                 "fields": [
                     ("telehealth_video", "telehealth_phone"),
                     "telehealth_states",
                     ("accepting", "accepting_confirmed_on"),
                     ("evening_hours", "weekend_hours"),
                     "organisations",
-                ]
+                ],
             },
         ),
         (
             "Fees",
             {
+                "classes": COLLAPSED,
                 "description": "Whole US dollars. Sliding-scale tiers are below.",
                 "fields": [
                     "fee",
@@ -225,7 +226,7 @@ class TherapistAdmin(admin.ModelAdmin):
                 ],
             },
         ),
-        ("Contact", {"fields": ["email", "phone", "website", "booking_url"]}),
+        ("Contact", {"classes": COLLAPSED, "fields": ["email", "phone", "website", "booking_url"]}),
         (
             "Curation",
             {
@@ -250,9 +251,6 @@ class TherapistAdmin(admin.ModelAdmin):
             .annotate(open_report_count=open_report_count())
         )
 
-    def has_publish_permission(self, request, obj=None):
-        return request.user.has_perm("directory.publish_therapist")
-
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
@@ -265,68 +263,6 @@ class TherapistAdmin(admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        therapist = self.get_object(request, object_id)
-        if therapist is not None and self.has_publish_permission(request):
-            extra_context = {
-                **(extra_context or {}),
-                "transitions": [t for t in curation.TRANSITIONS if t.allows(therapist.status)],
-            }
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    # Lifecycle
-
-    def confirm_transition(self, request, queryset, transition, action=None, done_url=None):
-        listings = queryset.annotate_verified_licence()
-        publishing = transition.target == Status.PUBLISHED
-
-        def perform(data):
-            moved, refused = curation.change_status(
-                queryset, transition, request.user, data["reason"]
-            )
-            self.message_user(request, f"{len(moved)} {plural(len(moved))} {transition.done}.")
-            if refused:
-                names = ", ".join(f"{t} ({t.get_status_display().lower()})" for t in refused)
-                self.message_user(request, f"Not changed: {names}.", messages.WARNING)
-
-        return confirm(
-            self,
-            request,
-            listings,
-            title=f"{transition.label}: make listings {Status(transition.target).label.lower()}",
-            intro="Only published listings appear in search, match and compare."
-            if publishing or transition.target == Status.SUSPENDED
-            else "",
-            form_class=ReasonForm,
-            submit=transition.label,
-            perform=perform,
-            refusal=lambda t: (
-                None if transition.allows(t.status) else f"it is {t.get_status_display().lower()}"
-            ),
-            note=lambda t: (
-                "warning: no current verified licence"
-                if publishing and not t.has_verified_licence
-                else f"now {t.get_status_display().lower()}"
-            ),
-            action=action,
-            done_url=done_url,
-        )
-
-    def transition_view(self, request, object_id, name):
-        transition = curation.TRANSITIONS_BY_NAME.get(name)
-        therapist = self.get_object(request, object_id)
-        if transition is None or therapist is None:
-            raise Http404("No such listing or status change.")
-        if not self.has_publish_permission(request):
-            raise PermissionDenied
-        done_url = reverse("admin:directory_therapist_change", args=[therapist.pk])
-        return self.confirm_transition(
-            request,
-            Therapist.objects.filter(pk=therapist.pk),
-            transition,
-            done_url=done_url,
-        )
 
     # Freshness and review flags
 
@@ -418,6 +354,12 @@ class TherapistAdmin(admin.ModelAdmin):
         name = f"ipt-finder-listings-{timezone.localdate().isoformat()}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "photo":
+            # Django labels a file input with a legend, which screen readers may not announce.
+            kwargs["widget"] = forms.ClearableFileInput(attrs={"aria-label": "Photo"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name in self.checkbox_fields:

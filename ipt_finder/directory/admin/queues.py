@@ -97,6 +97,13 @@ class ReportAdmin(admin.ModelAdmin):
             count = curation.close_reports(queryset, status, request.user, data["note"])
             word = "Resolved" if resolving else "Dismissed"
             self.message_user(request, f"{word} {count} {plural(count, 'report')}.")
+            skipped = queryset.count() - count
+            if skipped:
+                self.message_user(
+                    request,
+                    f"{skipped} {plural(skipped, 'report')} already closed, left as they were.",
+                    messages.WARNING,
+                )
 
         return confirm(
             self,
@@ -232,45 +239,44 @@ class SubmissionAdmin(admin.ModelAdmin):
         description="Accept: publish new listings, apply corrections…", permissions=["change"]
     )
     def accept_submissions(self, request, queryset):
-        def perform(data):
-            accepted = 0
-            for submission in queryset.filter(status=Submission.Status.PENDING):
-                try:
-                    if submission.kind == Submission.Kind.CORRECTION:
-                        curation.apply_correction(submission, request.user, data["note"])
-                    elif not request.user.has_perm("directory.publish_therapist"):
-                        raise curation.SubmissionInvalid(["you may not publish listings"])
-                    else:
-                        moved, _ = curation.change_status(
-                            Therapist.objects.filter(pk=submission.therapist_id),
-                            "publish",
-                            request.user,
-                            f"Submission accepted: {data['note']}",
-                        )
-                        if not moved:
-                            raise curation.SubmissionInvalid(["the listing is not pending"])
-                        curation.close_submission(
-                            submission, Submission.Status.ACCEPTED, request.user, data["note"]
-                        )
-                    accepted += 1
-                except curation.SubmissionInvalid as error:
-                    self.message_user(
-                        request, f"Not accepted: {submission}: {error}", messages.ERROR
-                    )
-            self.message_user(request, f"Accepted {accepted} {plural(accepted, 'submission')}.")
-
-        return self.confirm_submissions(request, queryset, "accept_submissions", "Accept", perform)
+        may_publish = request.user.has_perm("directory.publish_therapist")
+        return self.handle_submissions(
+            request,
+            queryset,
+            "accept_submissions",
+            "Accept",
+            lambda submission, note: curation.accept_submission(
+                submission, request.user, note, may_publish
+            ),
+        )
 
     @admin.action(description="Reject, with a note…", permissions=["change"])
     def reject_submissions(self, request, queryset):
-        def perform(data):
-            rejected = 0
-            for submission in queryset.filter(status=Submission.Status.PENDING):
-                curation.reject_submission(submission, request.user, data["note"])
-                rejected += 1
-            self.message_user(request, f"Rejected {rejected} {plural(rejected, 'submission')}.")
+        return self.handle_submissions(
+            request,
+            queryset,
+            "reject_submissions",
+            "Reject",
+            lambda submission, note: curation.reject_submission(submission, request.user, note),
+        )
 
-        return self.confirm_submissions(request, queryset, "reject_submissions", "Reject", perform)
+    def handle_submissions(self, request, queryset, action, verb, handle):
+        """Each submission in its own transaction; one another curator handled is reported."""
+        done_word = {"Accept": "Accepted", "Reject": "Rejected"}[verb]
+
+        def perform(data):
+            done = 0
+            for submission in queryset.select_related("therapist"):
+                try:
+                    handle(submission, data["note"])
+                    done += 1
+                except curation.SubmissionInvalid as error:
+                    self.message_user(
+                        request, f"Not {done_word.lower()}: {submission}: {error}", messages.ERROR
+                    )
+            self.message_user(request, f"{done_word} {done} {plural(done, 'submission')}.")
+
+        return self.confirm_submissions(request, queryset, action, verb, perform)
 
     def confirm_submissions(self, request, queryset, action, verb, perform):
         return confirm(
@@ -286,6 +292,7 @@ class SubmissionAdmin(admin.ModelAdmin):
             submit=verb,
             perform=perform,
             refusal=lambda s: None if s.status == Submission.Status.PENDING else "already handled",
+            destructive=verb == "Reject",
             note=lambda s: s.get_kind_display(),
             action=action,
         )

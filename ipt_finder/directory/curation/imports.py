@@ -25,6 +25,7 @@ from django.utils.text import slugify
 
 from ipt_finder.directory.choices import Status
 from ipt_finder.directory.curation import services as curation
+from ipt_finder.directory.curation import slugs
 from ipt_finder.directory.models import (
     Adaptation,
     AgeGroup,
@@ -216,6 +217,7 @@ class Row:
     name: str
     form: forms.ModelForm | None = None
     errors: list = field(default_factory=list)  # (column, message)
+    slug_given: bool = False
 
 
 @dataclass
@@ -286,7 +288,8 @@ def plan_import(text):
                 data[name] = normalise(name, record[name])
             except forms.ValidationError as error:
                 row.errors.append((name, error.messages[0]))
-        if not data.get("slug"):
+        row.slug_given = bool(data.get("slug"))
+        if not row.slug_given:
             data["slug"] = slugify(row.name)[:140]
         row.form = form_class(data=data)
         row.form.instance.status = Status.PENDING
@@ -310,7 +313,10 @@ def run_import(plan, user, filename):
     for row in plan.rows:
         therapist = row.form.save(commit=False)
         therapist.status = Status.PENDING
-        therapist.save()
+        try:
+            slugs.save_new_listing(therapist, keep_slug=row.slug_given)
+        except slugs.SlugTaken as error:
+            raise slugs.SlugTaken(f"Row {row.number}: {error} Nothing was imported.") from None
         row.form.save_m2m()
         curation.record_new_listing(therapist, f"Imported from {filename}", user)
         created.append(therapist)

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ipt_finder.directory.choices import CredentialKind, Status, Verification
+from ipt_finder.directory.curation import readiness
 from ipt_finder.directory.models import (
     Credential,
     IPTTraining,
@@ -73,48 +74,100 @@ def log(user, queryset, message):
 
 @transaction.atomic
 def change_status(therapists, transition, user, reason):
-    """Move the listings that `transition` allows; returns (moved, refused) lists."""
+    """Move the listings that `transition` allows; returns (moved, refused) lists.
+
+    Publishing this way skips the readiness checklist: curators publish through publish().
+    """
     if isinstance(transition, str):
         transition = TRANSITIONS_BY_NAME[transition]
-    to_status = transition.target
-    reason = reason.strip()
-    if not reason:
-        raise ValueError("A status change needs a reason.")
+    reason = required(reason, "A status change needs a reason.")
     listings = list(locked(therapists))
     moved = [t for t in listings if transition.allows(t.status)]
     refused = [t for t in listings if not transition.allows(t.status)]
-    if not moved:
-        return moved, refused
+    move(moved, transition, user, {t.pk: reason for t in moved})
+    return moved, refused
+
+
+@dataclass
+class Publication:
+    published: list
+    refused: list  # not pending or suspended
+    unready: dict  # listing: the checklist points it fails, left as it is
+
+
+@transaction.atomic
+def publish(therapists, user, reason, override=""):
+    """Publish the pending or suspended listings that pass the readiness checklist.
+
+    A listing that fails a point is published only with `override`, the
+    curator's reason for publishing it anyway; its history records both.
+    The checklist is read from the locked rows, so it is the state at publishing.
+    """
+    transition = TRANSITIONS_BY_NAME["publish"]
+    reason = required(reason, "A status change needs a reason.")
+    override = override.strip()
+    listings = list(locked(therapists))
+    movable = [t for t in listings if transition.allows(t.status)]
+    refused = [t for t in listings if t not in movable]
+    unready = {t: points for t in movable if (points := readiness.unmet(t))}
+    reasons = {t.pk: reason for t in movable if t not in unready}
+    if override:
+        for t, points in unready.items():
+            missing = readiness.Checklist(points).unmet_text()
+            reasons[t.pk] = f"{reason}\nOverride, published without: {missing}. Why: {override}"
+        unready = {}
+    published = [t for t in movable if t.pk in reasons]
+    move(published, transition, user, reasons)
+    return Publication(published, refused, unready)
+
+
+def required(text, message):
+    text = text.strip()
+    if not text:
+        raise ValueError(message)
+    return text
+
+
+def move(listings, transition, user, reasons):
+    """Change the status of locked `listings`, with each one's reason in its history."""
+    if not listings:
+        return
+    to_status = transition.target
     now = timezone.now()
-    changes = [
+    StatusChange.objects.bulk_create(
         StatusChange(
-            therapist=t, from_status=t.status, to_status=to_status, changed_by=user, reason=reason
+            therapist=t,
+            from_status=t.status,
+            to_status=to_status,
+            changed_by=user,
+            reason=reasons[t.pk],
         )
-        for t in moved
-    ]
-    StatusChange.objects.bulk_create(changes)
+        for t in listings
+    )
     updates = {"status": to_status, "updated_at": now}
     if to_status == Status.PUBLISHED:
         # Publishing is a review, and settles any flag raised before it.
         updates.update(
             reviewed_on=timezone.localdate(), needs_review=False, review_reason="", flagged_on=None
         )
-    moved_pks = [t.pk for t in moved]
-    Therapist.objects.filter(pk__in=moved_pks).update(**updates)
+    pks = [t.pk for t in listings]
+    Therapist.objects.filter(pk__in=pks).update(**updates)
     if to_status == Status.PUBLISHED:
         Submission.objects.filter(
-            therapist__in=moved_pks, kind=Submission.Kind.NEW, status=Submission.Status.PENDING
+            therapist__in=pks, kind=Submission.Kind.NEW, status=Submission.Status.PENDING
         ).update(status=Submission.Status.ACCEPTED, handled_by=user, handled_at=now)
     label = Status(to_status).label
-    for from_status in {t.status for t in moved}:
+    groups = {}
+    for t in listings:
+        groups.setdefault((t.status, reasons[t.pk]), []).append(t.pk)
+    for (from_status, reason), group in groups.items():
         log(
             user,
-            Therapist.objects.filter(pk__in=[t.pk for t in moved if t.status == from_status]),
+            Therapist.objects.filter(pk__in=group),
             f"Status: {Status(from_status).label} → {label}. Reason: {reason}",
         )
-    for t in moved:
+    for t in listings:
         t.status = to_status
-    return moved, refused
 
 
 def record_new_listing(therapist, reason, user=None):
@@ -218,13 +271,12 @@ def flag_listings_without_licence(on=None):
     return new, already
 
 
+@transaction.atomic
 def clear_review_flags(therapists, user, note):
     """A curator has looked: clear the flags and record the review."""
-    note = note.strip()
-    if not note:
-        raise ValueError("Say what you checked.")
-    flagged = therapists.filter(needs_review=True)
-    pks = list(flagged.values_list("pk", flat=True))
+    note = required(note, "Say what you checked.")
+    # Locked and re-read: a flag another curator cleared meanwhile is not cleared twice.
+    pks = list(locked(therapists).filter(needs_review=True).values_list("pk", flat=True))
     Therapist.objects.filter(pk__in=pks).update(
         needs_review=False,
         review_reason="",
@@ -244,10 +296,11 @@ def stale_q(on=None):
     return ~Therapist.objects.fresh_q(on) | Q(accepting_confirmed_on__isnull=True)
 
 
+@transaction.atomic
 def confirm_accepting(therapists, user, on=None):
     """Record that a curator confirmed each listing's accepting status on `on`."""
     on = on or timezone.localdate()
-    pks = list(therapists.values_list("pk", flat=True))
+    pks = list(locked(therapists).values_list("pk", flat=True))
     Therapist.objects.filter(pk__in=pks).update(
         accepting_confirmed_on=on, updated_at=timezone.now()
     )
@@ -262,19 +315,23 @@ def confirm_accepting(therapists, user, on=None):
 # Reports
 
 
+@transaction.atomic
 def close_reports(reports, status, user, note):
-    """Resolve or dismiss open reports with a note; returns how many were closed."""
+    """Resolve or dismiss open reports with a note; returns how many were closed.
 
-    note = note.strip()
+    The reports are locked and re-read: one another curator closed meanwhile
+    is left alone, and a note already on a report is kept, the new one after it.
+    """
     if status not in {Report.Status.RESOLVED, Report.Status.DISMISSED}:
         raise ValueError(f"Not a closing status: {status}")
-    if not note:
-        raise ValueError("Add a note for the record.")
-    open_reports = reports.filter(status=Report.Status.OPEN)
-    pks = list(open_reports.values_list("pk", flat=True))
-    Report.objects.filter(pk__in=pks).update(
-        status=status, handled_by=user, handled_at=timezone.now(), curator_note=note
-    )
+    note = required(note, "Add a note for the record.")
+    open_reports = list(locked(reports).filter(status=Report.Status.OPEN))
+    now = timezone.now()
+    for report in open_reports:
+        report.status, report.handled_by, report.handled_at = status, user, now
+        report.curator_note = f"{report.curator_note}\n\n{note}" if report.curator_note else note
+    Report.objects.bulk_update(open_reports, ["status", "handled_by", "handled_at", "curator_note"])
+    pks = [r.pk for r in open_reports]
     log(user, Report.objects.filter(pk__in=pks), f"{Report.Status(status).label}: {note}")
     return len(pks)
 
@@ -342,6 +399,43 @@ def apply_correction(submission, user, note):
     return listing
 
 
+def lock_pending(submission):
+    """Lock a submission and its listing, and refuse one another curator has handled.
+
+    The listing is locked first, as publishing it does, so the two never deadlock.
+    """
+    Therapist.objects.select_for_update().filter(pk=submission.therapist_id).first()
+    current = Submission.objects.select_for_update().get(pk=submission.pk)
+    if current.status != Submission.Status.PENDING:
+        by = f" by {current.handled_by}" if current.handled_by_id else ""
+        raise SubmissionInvalid([f"already {current.get_status_display().lower()}{by}"])
+    return current
+
+
+@transaction.atomic
+def accept_submission(submission, user, note, may_publish=True):
+    """Accept a submission: publish its new listing, or apply its correction."""
+    submission = lock_pending(submission)
+    if submission.kind == Submission.Kind.CORRECTION:
+        return apply_correction(submission, user, note)
+    if not may_publish:
+        raise SubmissionInvalid(["you may not publish listings"])
+    result = publish(
+        Therapist.objects.filter(pk=submission.therapist_id), user, f"Submission accepted: {note}"
+    )
+    if result.unready:
+        (points,) = result.unready.values()
+        missing = readiness.Checklist(points).unmet_text()
+        raise SubmissionInvalid(
+            [f"the listing is not ready to publish ({missing}); verify it, or publish it "
+             "from its own page with an override"]
+        )  # fmt: skip
+    if not result.published:
+        raise SubmissionInvalid(["the listing is not pending"])
+    close_submission(submission, Submission.Status.ACCEPTED, user, note)
+    return submission.therapist
+
+
 def close_submission(submission, status, user, note):
     submission.status = status
     submission.handled_by = user
@@ -358,6 +452,7 @@ def close_submission(submission, status, user, note):
 @transaction.atomic
 def reject_submission(submission, user, note):
     """Reject a submission; a rejected new listing goes back to draft."""
+    submission = lock_pending(submission)
     if submission.kind == Submission.Kind.NEW:
         listing = Therapist.objects.filter(pk=submission.therapist_id)
         change_status(listing, "return_to_draft", user, f"Submission rejected: {note}")

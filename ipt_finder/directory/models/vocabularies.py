@@ -156,7 +156,10 @@ class IssuingBody(models.Model):
         default=True, help_text="Recognised by the relevant accrediting authority."
     )
     lookup_url = models.URLField(
-        blank=True, help_text="Where curators check a credential it issued."
+        "public lookup page",
+        blank=True,
+        help_text="The issuer's public page for checking a licence or certificate it issued; "
+        "curators follow it from each credential. Blank if it has none.",
     )
 
     objects = IssuingBodyManager()

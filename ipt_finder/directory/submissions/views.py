@@ -8,11 +8,11 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.utils.text import slugify
 from django.views.generic import TemplateView
 
 from ipt_finder.directory.choices import Status
 from ipt_finder.directory.curation import services as curation
+from ipt_finder.directory.curation import slugs
 from ipt_finder.directory.models import Submission, Therapist
 from ipt_finder.directory.submissions.forms import (
     LISTING_FIELDS,
@@ -24,24 +24,14 @@ from ipt_finder.directory.submissions.forms import (
 from ipt_finder.directory.web import ratelimit
 
 
-def unique_slug(name):
-    base = slugify(name)[:130] or "therapist"
-    taken = set(Therapist.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 @transaction.atomic
 def save_new_listing(form, credentials, trainings):
     """The listing, its rows, the submission and the first history entry; all or nothing."""
     today = timezone.localdate()
     therapist = form.save(commit=False)
-    therapist.slug = unique_slug(therapist.name)
     therapist.status = Status.PENDING
     therapist.confirmed_on = therapist.accepting_confirmed_on = today
-    therapist.save()
+    slugs.save_new_listing(therapist)
     form.save_m2m()
     for row in [*credentials.filled(), *trainings.filled()]:
         record = row.save(commit=False)
