@@ -63,22 +63,30 @@ def cache_of_this_session():
             yield None
 
 
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
 @pytest.fixture(autouse=True)
 def clear_cache(request, cache_of_this_session, django_db_blocker):
-    """The cache holds vocabularies, rate limits and shared facet counts: start each test empty."""
+    """The cache holds vocabularies, rate limits and shared facet counts: start each test empty.
+
+    The database cache lives in the test database, which a test without database
+    access can neither reach nor change: there, it is left alone.
+    """
     redis_client = cache_of_this_session
+    uses_database = request.node.get_closest_marker("django_db") or (
+        DATABASE_FIXTURES & set(request.fixturenames)
+    )
 
     def clear():
         if redis_client is not None:
             keys = list(redis_client.scan_iter(f"{cache.key_prefix}:*", count=1000))
             if keys:
                 redis_client.delete(*keys)
-        else:
+        elif uses_database or not isinstance(caches["default"], DatabaseCache):
             with django_db_blocker.unblock():
                 cache.clear()
 
-    if isinstance(caches["default"], DatabaseCache):
-        request.getfixturevalue("django_db_setup")  # the table is in the test database
     clear()
     yield
     clear()
