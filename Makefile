@@ -37,6 +37,7 @@ $(VENV): pyproject.toml uv.lock | $(UV)
 
 run: $(VENV)
 	$(MANAGE) migrate --no-input
+	$(MANAGE) createcachetable
 	$(MANAGE) load_demo --if-empty
 	DJANGO_DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
 

@@ -1,14 +1,17 @@
 """Settings for IPT Finder, driven by the environment.
 
 The defaults suit a laptop: SQLite, and no secrets needed. Production sets
-DJANGO_DEBUG=false, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL.
+DJANGO_DEBUG=false, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL, and
+usually CACHE_URL and DATABASE_REPLICA_URLS (README, "Deploying").
 """
 
 import os
 from importlib.util import find_spec
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -48,6 +51,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ipt_finder.routers.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -80,15 +84,72 @@ TEMPLATES = [
     },
 ]
 
-# SQLite by default; DATABASE_URL=postgres://... selects PostgreSQL. Connections
-# persist between requests, with a health check before reuse.
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+
+def database_from_url(url):
+    database = dj_database_url.parse(
+        url,
+        # Persistent connections, not psycopg's pool: a gunicorn sync worker serves one
+        # request at a time, so one connection per worker, kept between requests and
+        # checked before reuse, is all it can use. Django opens none at import, so none
+        # is shared across gunicorn's fork.
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "600")),
         conn_health_checks=True,
     )
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # JIT compilation cost 80-150 ms per heavy search query and saved nothing.
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    return database
+
+
+# SQLite by default; DATABASE_URL=postgres://... selects PostgreSQL. Each of the
+# comma-separated DATABASE_REPLICA_URLS is a read replica (replica1, replica2...):
+# ipt_finder.routers sends the public pages' reads there. In tests each mirrors the primary.
+DATABASES = {
+    "default": database_from_url(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+    )
 }
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    DATABASES[f"replica{number}"] = {**database_from_url(url), "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["ipt_finder.routers.ReplicaRouter"]
+
+
+def cache_from_url(url):
+    """The cache that CACHE_URL names: redis://host:port/db (or rediss://), locmem://,
+    or db://table. Without one, the database: shared by every process, with no setup
+    beyond `manage.py createcachetable`."""
+    parts = urlsplit(url or "db://")
+    if parts.scheme in ("redis", "rediss"):
+        # A stalled Redis fails a request in seconds rather than hanging a worker.
+        options = {"socket_connect_timeout": 2, "socket_timeout": 2}
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": options,
+        }
+    # Django's default of 300 entries would cull rate-limit counters early.
+    options = {"MAX_ENTRIES": 10_000}
+    if parts.scheme == "db":
+        table = parts.netloc or "ipt_finder_cache"
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": table,
+            "OPTIONS": options,
+        }
+    if parts.scheme == "locmem":
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": parts.netloc,
+            "OPTIONS": options,
+        }
+    raise ImproperlyConfigured(
+        f"CACHE_URL has the unknown scheme {parts.scheme!r}: use redis://host:port/db, "
+        "rediss://, db://table or locmem://"
+    )
+
+
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL"))}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -1,11 +1,15 @@
 import os
 import re
 import shutil
+import uuid
 from urllib.parse import urlsplit
 
 import pytest
+import redis
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
+from django.core.cache.backends.redis import RedisCache
 from django.test import override_settings
 
 # Curator fixtures: curator, curator_client; databases and servers in other processes.
@@ -42,12 +46,50 @@ def test_settings(tmp_path_factory):
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_of_this_session():
+    """This session's own key prefix, so that clearing the cache between tests spares
+    anything else in a shared cache (a Redis database, say). Yields a Redis client
+    when the cache is Redis: Django's clear() would empty the whole database."""
+    prefix = f"ipt-test-{uuid.uuid4().hex[:12]}"
+    with override_settings(
+        CACHES={"default": {**settings.CACHES["default"], "KEY_PREFIX": prefix}}
+    ):
+        if isinstance(caches["default"], RedisCache):
+            client = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+            yield client
+            client.close()
+        else:
+            yield None
+
+
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
 @pytest.fixture(autouse=True)
-def clear_cache():
-    """The cache holds vocabularies, rate limits and shared facet counts: start each test empty."""
-    cache.clear()
+def clear_cache(request, cache_of_this_session, django_db_blocker):
+    """The cache holds vocabularies, rate limits and shared facet counts: start each test empty.
+
+    The database cache lives in the test database, which a test without database
+    access can neither reach nor change: there, it is left alone.
+    """
+    redis_client = cache_of_this_session
+    uses_database = request.node.get_closest_marker("django_db") or (
+        DATABASE_FIXTURES & set(request.fixturenames)
+    )
+
+    def clear():
+        if redis_client is not None:
+            keys = list(redis_client.scan_iter(f"{cache.key_prefix}:*", count=1000))
+            if keys:
+                redis_client.delete(*keys)
+        elif uses_database or not isinstance(caches["default"], DatabaseCache):
+            with django_db_blocker.unblock():
+                cache.clear()
+
+    clear()
     yield
-    cache.clear()
+    clear()
 
 
 @pytest.fixture(scope="session")
