@@ -70,18 +70,7 @@ class TestWithReplicas:
 
     @pytest.mark.parametrize(
         "page",
-        [
-            "home",
-            pytest.param(
-                "search",
-                marks=pytest.mark.xfail(
-                    strict=True,
-                    reason="search/filters.py runs its facet SQL on django.db.connection, "
-                    "the primary: it should use connections[queryset.db]",
-                ),
-            ),
-            "profile",
-        ],
+        ["home", "search", "profile"],
     )
     def test_public_pages_read_from_one_replica(self, client, replicas, page):
         therapist = factories.TherapistFactory(name="Robin Replica")
