@@ -9,5 +9,6 @@ admin.site.index_title = "Directory"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("ipt_finder.directory.interop.urls")),
     path("", include("ipt_finder.directory.urls")),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

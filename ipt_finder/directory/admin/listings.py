@@ -154,6 +154,7 @@ class TherapistAdmin(admin.ModelAdmin):
                     ("name", "slug"),
                     "pronouns",
                     ("profession", "licence_type"),
+                    "npi",
                     "years_in_practice",
                     "photo",
                 ]
