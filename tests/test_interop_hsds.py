@@ -204,7 +204,8 @@ def test_etag_gives_304(client):
 
 
 def test_read_only(client):
-    assert client.post(f"{BASE}/services").status_code == 405
+    response = client.post(f"{BASE}/services")
+    assert response.status_code == 405 and response.json()["error"]
 
 
 def test_export_never_shows_more_than_the_profile(client):

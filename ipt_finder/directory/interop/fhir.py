@@ -167,7 +167,7 @@ def telecom(therapist):
     return [{"system": system, "value": value} for system, value in points if value]
 
 
-def newpatients(therapist, network_id=None):
+def newpatients(therapist):
     """The newpatients extension, or None when accepting status is not fresh."""
     if not therapist.accepting_is_fresh():
         return None
@@ -206,7 +206,7 @@ def practitioner_role(therapist, role_id, network_id):
     practitioner_id, service_id = ids_of(therapist)
     code, display = sources.NUCC[therapist.profession]
     organisations = list(therapist.organisations.all())
-    extensions = [newpatients(therapist, network_id)]
+    extensions = [newpatients(therapist)]
     if network_id:
         extensions.append(
             {"url": f"{PN_EXT}network-reference",

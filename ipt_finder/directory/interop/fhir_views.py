@@ -7,7 +7,7 @@ from django.http import Http404, QueryDict
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views import View
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
 
 from ipt_finder.directory.choices import Status
 from ipt_finder.directory.models import InsurancePlan, Insurer, Location, Therapist
@@ -32,8 +32,10 @@ def outcome(request, status, code, message):
     return api.respond(request, data, status=status, content_type=CONTENT_TYPE)
 
 
-@method_decorator(require_GET, name="dispatch")
+@method_decorator(csrf_exempt, name="dispatch")
 class FHIRView(View):
+    http_method_names = ["get", "head"]
+
     def get(self, request, **kwargs):
         self.base = request.build_absolute_uri(reverse("interop:fhir-metadata"))[: -len("metadata")]
         try:

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views import View
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
 
 from . import api, hsds, ids, openapi, sources
 
@@ -21,8 +21,10 @@ def error(request, status, message, parameter=None):
     return api.respond(request, data, status=status)
 
 
-@method_decorator(require_GET, name="dispatch")
+@method_decorator(csrf_exempt, name="dispatch")
 class HSDSView(View):
+    http_method_names = ["get", "head"]
+
     def get(self, request, **kwargs):
         try:
             return api.respond(request, self.build(request, **kwargs))
@@ -30,6 +32,11 @@ class HSDSView(View):
             return error(request, 400, bad.message, bad.name)
         except Http404 as missing:
             return error(request, 404, str(missing) or "Not found.")
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        response = error(request, 405, "This API is read-only.")
+        response.headers["Allow"] = "GET, HEAD"
+        return response
 
 
 def envelope(page, contents):

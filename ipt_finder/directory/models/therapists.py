@@ -18,7 +18,6 @@ from ipt_finder.directory.choices import (
     Profession,
     Status,
 )
-
 from ipt_finder.directory.interop.npi import validate_npi
 
 from .base import TimeStamped
