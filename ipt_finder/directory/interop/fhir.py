@@ -179,10 +179,6 @@ def newpatients(therapist):
             ),
         }
     ]
-    if network_id:
-        parts.append(
-            {"url": "fromNetwork", "valueReference": reference("Organization", network_id)}
-        )
     if therapist.accepting == Accepting.WAITLIST:
         parts.append({"url": "characteristics", "valueString": "waitlist"})
     return {"url": f"{PN_EXT}newpatients", "extension": parts}
