@@ -107,11 +107,14 @@ def plans_with_insurer():
     return Prefetch("insurance_plans", InsurancePlan.objects.select_related("insurer"))
 
 
+def exportable():
+    return Therapist.objects.published().defer(*PRIVATE_FIELDS, "photo")
+
+
 def summaries():
     """Published listings with what a list item shows; four queries whatever the page size."""
     return (
-        Therapist.objects.published()
-        .defer(*PRIVATE_FIELDS, "photo")
+        exportable()
         .prefetch_related("age_groups", plans_with_insurer(), organisations_in_order())
         .order_by("name", "id")
     )
@@ -121,8 +124,7 @@ def listings(on=None):
     """Published listings with every row an export shows; a fixed number of queries."""
     verified = Credential.objects.verified(on=on).select_related("issuer")
     return (
-        Therapist.objects.published()
-        .defer(*PRIVATE_FIELDS, "photo")
+        exportable()
         .prefetch_related(
             Prefetch("credentials", verified, to_attr="verified_credentials"),
             Prefetch(
