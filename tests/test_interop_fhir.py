@@ -229,6 +229,7 @@ def test_paging_links(client):
     ("path", "params", "status"),
     [
         ("Practitioner", {"_count": "0"}, 400),
+        ("Practitioner", {"_format": "xml"}, 400),
         ("Practitioner", {"_count": "many"}, 400),
         ("Practitioner", {"_count": "1000"}, 400),
         ("Practitioner", {"colour": "blue"}, 400),

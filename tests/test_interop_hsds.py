@@ -213,3 +213,16 @@ def test_export_never_shows_more_than_the_profile(client):
     data = client.get(f"{BASE}/services/{ids.therapist_id(therapist.slug)}").json()
     text = json.dumps(data)
     assert "XYZ" not in text and "QRS" not in text and "Unverified licence" not in text
+
+
+def test_unknown_ids_do_not_rebuild_the_id_index(client):
+    therapist = factories.TherapistFactory()
+    get(client, f"/services/{uuid.uuid4()}", status=404)
+    with CaptureQueriesContext(connection) as captured:
+        get(client, f"/services/{uuid.uuid4()}", status=404)
+    assert len(captured) == 3  # the three aggregates that tell whether anything changed
+    newcomer = factories.TherapistFactory(name="Newcomer")
+    assert get(client, f"/services/{ids.therapist_id(newcomer.slug)}")["name"].startswith("New")
+    therapist.status = "suspended"
+    therapist.save()
+    get(client, f"/services/{ids.therapist_id(therapist.slug)}", status=404)

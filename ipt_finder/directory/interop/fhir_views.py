@@ -16,6 +16,7 @@ from . import api, capability, fhir, ids, sources
 from .fhir_search import NotFound, last_updated, local_id, name_q, resolved, starts_any_word, token
 
 CONTENT_TYPE = "application/fhir+json"
+FORMATS = {"json", "application/json", CONTENT_TYPE}
 DEFAULT_COUNT = 20
 MAX_COUNT = 100
 OFFICE_KEY = ["therapist__slug", "label", "street", "city", "state", "postal_code"]
@@ -39,6 +40,8 @@ class FHIRView(View):
     def get(self, request, **kwargs):
         self.base = request.build_absolute_uri(reverse("interop:fhir-metadata"))[: -len("metadata")]
         try:
+            if request.GET.get("_format", "json") not in FORMATS:
+                raise api.BadParameter("_format", "This server speaks JSON only (_format=json).")
             data = self.build(request, **kwargs)
         except api.BadParameter as bad:
             return outcome(request, 400, "invalid", bad.message)

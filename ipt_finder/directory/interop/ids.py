@@ -1,15 +1,15 @@
 """Stable public ids: uuid5 of a record's natural key, so they survive a reload.
 
 Reads by id look the uuid up in an index of the published records, kept in
-the cache and rebuilt when an id is not in it. The index only narrows the
-search: every read still queries the published listings, so a stale entry
-can never publish anything.
+the cache and rebuilt when the records change (a few aggregate queries tell).
+The index only narrows the search: every read still queries the published
+listings, so a stale entry can never publish anything.
 """
 
 import uuid
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, Max, OuterRef
 
 from ipt_finder.directory.choices import Status
 from ipt_finder.directory.models import InsurancePlan, Insurer, Location, Organisation, Therapist
@@ -76,6 +76,13 @@ def published_organisations():
     )
 
 
+def version():
+    """Changes whenever a published listing, an organisation or a plan is added or saved."""
+    listings = Therapist.objects.published().aggregate(n=Count("pk"), latest=Max("updated_at"))
+    organisations = Organisation.objects.aggregate(n=Count("pk"), latest=Max("updated_at"))
+    return (*listings.values(), *organisations.values(), InsurancePlan.objects.count())
+
+
 def build_index():
     index = {}
     published = Therapist.objects.published()
@@ -100,7 +107,6 @@ def build_index():
     for key in InsurancePlan.objects.values_list("insurer__slug", "slug"):
         index[plan_id(*key)] = ("plan", key)
         index[insurance_plan_id(*key)] = ("insurance-plan", key)
-    cache.set(INDEX_KEY, index, INDEX_SECONDS)
     return index
 
 
@@ -117,10 +123,12 @@ def lookup(public_id):
     public_id = parse(public_id)
     if public_id is None:
         return None
-    index = cache.get(INDEX_KEY)
-    if index is None or public_id not in index:
-        index = build_index()
-    return index.get(public_id)
+    current = version()
+    cached = cache.get(INDEX_KEY)
+    if cached is None or cached[0] != current:
+        cached = (current, build_index())
+        cache.set(INDEX_KEY, cached, INDEX_SECONDS)
+    return cached[1].get(public_id)
 
 
 def resolve(public_id, kind):
