@@ -87,7 +87,7 @@ def period(start, end):
 
 def qualifications(therapist, base):
     found = []
-    for credential in therapist.verified_credentials:
+    for credential in sources.verified(therapist.credentials):
         identifier = None
         if credential.number:
             system = f"{base}sid/credential/{credential.issuer.slug}"
@@ -103,7 +103,7 @@ def qualifications(therapist, base):
                 }
             )
         )
-    for training in therapist.verified_trainings:
+    for training in sources.verified(therapist.ipt_trainings):
         found.append(
             compact(
                 {
@@ -119,7 +119,7 @@ def qualifications(therapist, base):
                 }
             )
         )
-    for training in therapist.verified_cultural_trainings:
+    for training in sources.verified(therapist.cultural_trainings):
         found.append(
             compact(
                 {
