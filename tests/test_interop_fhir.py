@@ -14,6 +14,12 @@ from tests.interop_validation import validate_fhir
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def fresh_id_index():
+    ids.forget()
+
+
 NUCC = "http://nucc.org/provider-taxonomy"
 
 

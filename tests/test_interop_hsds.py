@@ -15,6 +15,12 @@ from tests.interop_validation import nulls, validate_hsds, validate_page
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def fresh_id_index():
+    ids.forget()
+
+
 BASE = "/api/hsds"
 
 

@@ -1,22 +1,22 @@
 """Stable public ids: uuid5 of a record's natural key, so they survive a reload.
 
 Reads by id look the uuid up in an index of the published records, kept in
-the cache and rebuilt when the records change (a few aggregate queries tell).
+the process's memory (the cache would pickle it on every read) and rebuilt
+when the records change (a few aggregate queries tell).
 The index only narrows the search: every read still queries the published
 listings, so a stale entry can never publish anything.
 """
 
 import uuid
 
-from django.core.cache import cache
 from django.db.models import Count, Exists, Max, OuterRef
 
 from ipt_finder.directory.choices import Status
 from ipt_finder.directory.models import InsurancePlan, Insurer, Location, Organisation, Therapist
 
 NAMESPACE = uuid.UUID("743842bf-9cdb-45fa-8d41-4a89733a008a")
-INDEX_KEY = "interop:id-index"
-INDEX_SECONDS = 10 * 60
+# (version, index): replaced whole, so a reader never sees half of one.
+_memo = (None, {})
 
 
 def make_id(*parts):
@@ -123,12 +123,17 @@ def lookup(public_id):
     public_id = parse(public_id)
     if public_id is None:
         return None
+    global _memo
     current = version()
-    cached = cache.get(INDEX_KEY)
-    if cached is None or cached[0] != current:
-        cached = (current, build_index())
-        cache.set(INDEX_KEY, cached, INDEX_SECONDS)
-    return cached[1].get(public_id)
+    if _memo[0] != current:
+        _memo = (current, build_index())
+    return _memo[1].get(public_id)
+
+
+def forget():
+    """Drop the index, for tests that reuse a database's ids."""
+    global _memo
+    _memo = (None, {})
 
 
 def resolve(public_id, kind):
