@@ -277,3 +277,18 @@ def test_search_query_counts_are_constant(client):
     for n in range(4):
         full_listing(name=f"Listing {n}", npi="", slug=f"listing-{n}")
     assert [queries(client, path) for path in PATHS] == few
+
+
+def test_roles_page_and_count_across_networks(client):
+    ann = factories.TherapistFactory(name="Ann")
+    ann.insurance_plans.set([factories.InsurancePlanFactory(), factories.InsurancePlanFactory()])
+    factories.TherapistFactory(name="Bea")
+    factories.TherapistFactory(name="Cy", status="draft").insurance_plans.set(
+        [factories.InsurancePlanFactory()]
+    )
+    first = get(client, "PractitionerRole", _count=2)
+    second = get(client, "PractitionerRole", _count=2, _page=2)
+    assert first["total"] == second["total"] == 3
+    names = [r["practitioner"]["display"] for r in resources(first) + resources(second)]
+    assert names == ["Ann", "Ann", "Bea"]
+    assert len({r["id"] for r in resources(first) + resources(second)}) == 3

@@ -192,33 +192,45 @@ class PractitionerRoles(Resources):
             queryset = queryset.none()
         return queryset.order_by("name", "id")
 
-    def keys(self, params):
-        """(listing pk, role id, plan key or None) for every matching role, in order."""
+    def keys(self, params, number, size):
+        """(total, [(listing pk, role id, plan key or None)] up to the end of page `number`).
+
+        Each listing has at least one role, so the first number * size listings are enough.
+        """
         listings = self.listings(params)
-        rows = list(listings.values_list("pk", "slug"))
-        plans = defaultdict(list)
-        memberships = (
-            Therapist.insurance_plans.through.objects.filter(therapist__in=listings)
-            .order_by("insuranceplan__insurer__name", "insuranceplan__name")
-            .values_list("therapist_id", "insuranceplan__insurer__slug", "insuranceplan__slug")
-        )
-        for pk, *plan_key in memberships:
-            plans[pk].append(tuple(plan_key))
+        memberships = Therapist.insurance_plans.through.objects.filter(therapist__in=listings)
         network = None
         if params.get("network"):
             network = resolved(local_id(params, "network", ["Organization"]), "plan")
+            insurer, plan = network
+            memberships = memberships.filter(
+                insuranceplan__insurer__slug=insurer, insuranceplan__slug=plan
+            )
+            listings = listings.filter(Exists(memberships.filter(therapist=OuterRef("pk"))))
+        rows = list(listings.values_list("pk", "slug")[: number * size])
+        plans = defaultdict(list)
+        page_memberships = (
+            memberships.filter(therapist__in=[pk for pk, _ in rows])
+            .order_by("insuranceplan__insurer__name", "insuranceplan__name")
+            .values_list("therapist_id", "insuranceplan__insurer__slug", "insuranceplan__slug")
+        )
+        for pk, *plan_key in page_memberships:
+            plans[pk].append(tuple(plan_key))
         keys = [
             (pk, ids.role_id(slug, plan_key or ()), plan_key)
             for pk, slug in rows
             for plan_key in plans[pk] or [None]
-            if network is None or plan_key == network
         ]
         if params.get("_id"):
             keys = [key for key in keys if key[1] == ids.parse(params["_id"])]
-        return keys
+            return len(keys), keys
+        if network:
+            return memberships.count(), keys
+        with_plans = listings.filter(Exists(memberships.filter(therapist=OuterRef("pk"))))
+        return listings.count() - with_plans.count() + memberships.count(), keys
 
     def search(self, params, number, size):
-        keys = self.keys(params)
+        total, keys = self.keys(params, number, size)
         page = keys[(number - 1) * size : number * size]
         loaded = {t.pk: t for t in sources.listings().filter(pk__in={pk for pk, _, _ in page})}
         found, included = [], []
@@ -228,7 +240,7 @@ class PractitionerRoles(Resources):
             network_id = ids.plan_id(*plan_key) if plan_key else None
             found.append(fhir.practitioner_role(therapist, role_id, network_id))
             included += self.included(wanted, therapist, plan_key)
-        return len(keys), found, included
+        return total, found, included
 
     def included(self, wanted, therapist, plan_key):
         found = []
