@@ -15,5 +15,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/live/", failures.live, name="health-live"),
     path("health/ready/", failures.ready, name="health-ready"),
+    path("", include("ipt_finder.directory.interop.urls")),
     path("", include("ipt_finder.directory.urls")),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

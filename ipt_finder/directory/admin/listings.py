@@ -148,6 +148,7 @@ class TherapistAdmin(LifecycleMixin, admin.ModelAdmin):
                     ("name", "slug"),
                     "pronouns",
                     ("profession", "licence_type"),
+                    "npi",
                     "years_in_practice",
                     "photo",
                 ]

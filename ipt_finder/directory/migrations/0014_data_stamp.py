@@ -16,7 +16,7 @@ def first_token(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0012_issuer_lookup_page'),
+        ('directory', '0013_therapist_npi'),
     ]
 
     operations = [

@@ -18,6 +18,7 @@ from ipt_finder.directory.choices import (
     Profession,
     Status,
 )
+from ipt_finder.directory.interop.npi import validate_npi
 
 from .base import LimitedTextField, TimeStamped
 from .constraints import PostgresExclusionConstraint
@@ -64,6 +65,13 @@ class Therapist(ListingSummary, TimeStamped):
         default=0, validators=[MaxValueValidator(70)]
     )
     photo = models.ImageField(upload_to="therapists/", blank=True)
+    npi = models.CharField(
+        "NPI",
+        max_length=10,
+        blank=True,
+        validators=[validate_npi],
+        help_text="National Provider Identifier: 10 digits, optional.",
+    )
 
     # Approach and track record
     bio = LimitedTextField(blank=True, max_length=5000)
@@ -239,6 +247,12 @@ class Therapist(ListingSummary, TimeStamped):
         ]
         permissions = [("publish_therapist", "Can submit, publish, suspend or withdraw a listing")]
         constraints = [
+            models.UniqueConstraint(
+                fields=["npi"],
+                condition=~Q(npi=""),
+                name="unique_therapist_npi",
+                violation_error_message="Another listing already has this NPI.",
+            ),
             models.CheckConstraint(
                 condition=Q(fee__isnull=True) | Q(fee__lte=MAX_FEE),
                 name="therapist_fee_range",

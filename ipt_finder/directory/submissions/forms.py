@@ -11,8 +11,8 @@ from ipt_finder.directory.web.spam import SpamResistantForm
 SECTIONS = [
     (
         "About you",
-        ["name", "pronouns", "profession", "licence_type", "years_in_practice", "ipt_years",
-         "ipt_courses_completed"],
+        ["name", "pronouns", "profession", "licence_type", "npi", "years_in_practice",
+         "ipt_years", "ipt_courses_completed"],
     ),
     (
         "How you work",
