@@ -9,10 +9,11 @@ listings, so a stale entry can never publish anything.
 
 import uuid
 
-from django.db.models import Count, Exists, Max, OuterRef
+from django.db.models import Exists, OuterRef
 
 from ipt_finder.directory.choices import Status
 from ipt_finder.directory.models import InsurancePlan, Insurer, Location, Organisation, Therapist
+from ipt_finder.directory.models.stamp import DataStamp
 
 NAMESPACE = uuid.UUID("743842bf-9cdb-45fa-8d41-4a89733a008a")
 # (version, index): replaced whole, so a reader never sees half of one.
@@ -77,10 +78,8 @@ def published_organisations():
 
 
 def version():
-    """Changes whenever a published listing, an organisation or a plan is added or saved."""
-    listings = Therapist.objects.published().aggregate(n=Count("pk"), latest=Max("updated_at"))
-    organisations = Organisation.objects.aggregate(n=Count("pk"), latest=Max("updated_at"))
-    return (*listings.values(), *organisations.values(), InsurancePlan.objects.count())
+    """The data stamp (models/stamp.py), which every write to the directory changes."""
+    return DataStamp.current() or object()  # no stamp: never reuse the index
 
 
 def build_index():
