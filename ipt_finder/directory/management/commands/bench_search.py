@@ -1,6 +1,5 @@
 import json
 import os
-import platform
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -19,7 +18,8 @@ BARE_NAME = "bare view"
 
 def machine():
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return f"{os.cpu_count()} cores, {memory:.0f} GiB, {platform.system()} {platform.machine()}"
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return f"{os.cpu_count()} cores, {memory:.0f} GiB, load average {load}"
 
 
 def count_queries(urls):
