@@ -13,7 +13,7 @@ from wsgiref.util import setup_testing_defaults
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.http import QueryDict
 from django.urls import Resolver404, resolve
@@ -206,6 +206,16 @@ def test_the_gunicorn_config_takes_its_workers_and_bind_from_the_environment(mon
 
 
 # A short run of the command
+
+
+def test_the_command_needs_listings_and_classes_that_exist(listings):
+    with pytest.raises(CommandError, match="--only matches no class"):
+        call_command("bench_search", "--only", "nothing-like-this")
+    with pytest.raises(CommandError, match="--connections must be at least 1"):
+        call_command("bench_search", "--connections", "0")
+    Therapist.objects.all().delete()
+    with pytest.raises(CommandError, match="No published listings"):
+        call_command("bench_search")
 
 
 def database_url(tmp_path):

@@ -60,8 +60,8 @@ def free_port():
 class Server:
     """`gunicorn -c gunicorn.conf.py <app>`, as a context manager; `url` is its address."""
 
-    def __init__(self, app, workers):
-        self.app, self.workers = app, workers
+    def __init__(self, app, workers, timeout=None):
+        self.app, self.workers, self.timeout = app, workers, timeout
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         # The server's own output, shown if it fails; closed in __exit__.
@@ -70,7 +70,9 @@ class Server:
 
     def __enter__(self):
         environment = production_environment(
-            GUNICORN_BIND=f"127.0.0.1:{self.port}", WEB_CONCURRENCY=str(self.workers)
+            GUNICORN_BIND=f"127.0.0.1:{self.port}",
+            WEB_CONCURRENCY=str(self.workers),
+            **({"GUNICORN_TIMEOUT": str(self.timeout)} if self.timeout else {}),
         )
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", self.app],

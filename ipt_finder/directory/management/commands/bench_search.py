@@ -1,5 +1,7 @@
 import json
 import os
+import signal
+import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -64,6 +66,17 @@ class Command(BaseCommand):
             default=3,
             help="URLs per class whose SQL queries are counted in process (3).",
         )
+        parser.add_argument(
+            "--worker-timeout",
+            type=int,
+            help="Seconds a worker may spend on a request (gunicorn.conf.py's, unless given).",
+        )
+        parser.add_argument(
+            "--only",
+            nargs="+",
+            metavar="WORD",
+            help="Only the classes whose names contain one of these words, e.g. home mix.",
+        )
         parser.add_argument("--seed", type=int, default=1, help="Seed for the URL mix (1).")
         parser.add_argument("--json", metavar="FILE", help="Also write the figures to FILE.")
 
@@ -77,11 +90,22 @@ class Command(BaseCommand):
         if not builder.published:
             raise CommandError("No published listings: run `manage.py generate_listings N` first.")
         classes = builder.classes()
+        if options["only"]:
+            classes = {
+                name: urls
+                for name, urls in classes.items()
+                if any(word in name for word in options["only"])
+            }
+            if not classes:
+                raise CommandError("--only matches no class.")
+        # Stopped from outside, it still stops its servers and client processes.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit("Stopped."))
         started = timezone.now()
         self.stdout.write(
             f"{builder.published:,} published listings on {connection.vendor}; "
-            f"{sum(len(urls) for name, urls in classes.items() if name != MIX):,} URLs in "
-            f"{len(classes)} classes; gunicorn with {options['workers']} sync workers; "
+            f"{len({url for urls in classes.values() for url in urls}):,} URLs in "
+            f"{len(classes)} classes; gunicorn with {options['workers']} sync workers"
+            f"{f' (timeout {t} s)' if (t := options['worker_timeout']) else ''}; "
             f"{options['connections']} connections from {options['client_processes']} client "
             f"processes; {options['duration']:g} s per class and phase; {machine()}."
         )
@@ -101,7 +125,10 @@ class Command(BaseCommand):
                 "published": builder.published,
                 "options": {
                     name: options[name]
-                    for name in ("workers", "connections", "duration", "client_processes", "seed")
+                    for name in (
+                        *("workers", "worker_timeout", "connections", "duration"),
+                        *("client_processes", "seed", "only"),
+                    )
                 },
                 "rows": [row.as_dict() for row in rows],
             }
@@ -126,8 +153,8 @@ class Command(BaseCommand):
         runs = {}
         with (
             client,
-            Server(SITE, options["workers"]) as site,
-            Server(BARE, options["workers"]) as bare,
+            Server(SITE, options["workers"], options["worker_timeout"]) as site,
+            Server(BARE, options["workers"], options["worker_timeout"]) as bare,
         ):
             for name, urls in classes.items():
                 if name != MIX:
