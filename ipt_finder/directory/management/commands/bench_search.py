@@ -25,13 +25,15 @@ def machine():
 
 
 def count_queries(urls):
-    """SQL queries for one request of each URL, in this process (gunicorn's workers
-    cannot report them): a number, or the range when they differ. A page that fails is
-    left out; the load phases count it as an error."""
+    """SQL queries for a warm request of each URL (after one that fills this process's
+    caches), in this process, since gunicorn's workers cannot report them: a number, or
+    the range when they differ. A page that fails is left out; the load phases count it
+    as an error."""
     client = Client()
     counts = []
     with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
         for url in urls:
+            client.get(url, secure=True)
             with CaptureQueriesContext(connection) as captured:
                 response = client.get(url, secure=True)
             if response.status_code == 200:
