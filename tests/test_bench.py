@@ -85,9 +85,9 @@ def test_the_table_has_a_line_per_row_with_aligned_columns():
     assert "bare view" in lines[1] and "6,512" in lines[1] and "1.1 ms" in lines[1]
     assert "100%" in lines[1] and lines[1].rstrip().endswith("-")
     assert "search: text" in lines[2] and "7.61 s" in lines[2] and "8.90 s" in lines[2]
-    assert "0.4" in lines[2] and "0.0%" in lines[2] and lines[2].endswith("10")
+    assert "0.43" in lines[2] and "0.01%" in lines[2] and lines[2].endswith("10")
     # Right-aligned numbers end in the same column.
-    assert lines[1].index("6,512") + 5 == lines[2].index("0.4") + 3
+    assert lines[1].index("6,512") + 5 == lines[2].index("0.43") + 4
     markdown = report.markdown(rows).splitlines()
     assert markdown[1].startswith("| --- | --- | ---: |")
     assert markdown[3].startswith("| search: text | cold | 9 | 1 |")

@@ -69,13 +69,17 @@ def duration(seconds):
 
 
 def rate(value):
-    return f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
+    if value >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.1f}" if value >= 1 else f"{value:.2f}"
 
 
 def share(value):
     if value is None:
         return "-"
-    return f"{value:.0%}" if value >= 0.1 else f"{value:.1%}"
+    if value >= 0.1:
+        return f"{value:.0%}"
+    return f"{value:.1%}" if value >= 0.01 else f"{value:.2%}"
 
 
 def cells(row):
