@@ -102,8 +102,6 @@ class Command(BaseCommand):
             }
             if not classes:
                 raise CommandError("--only matches no class.")
-        # Stopped from outside, it still stops its servers and client processes.
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit("Stopped."))
         started = timezone.now()
         self.stdout.write(
             f"{builder.published:,} published listings on {connection.vendor}; "
@@ -114,7 +112,12 @@ class Command(BaseCommand):
             f"processes; {options['duration']:g} s per class and phase; {machine()}."
         )
         collect_static()
-        rows, client = self.measure(classes, options)
+        # Stopped from outside, it still stops its servers and client processes.
+        previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit("Stopped."))
+        try:
+            rows, client = self.measure(classes, options)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
         for row in rows:
             if row.name != BARE_NAME and row.phase == "warm":
                 sample = classes[row.name][: options["query_sample"]]
