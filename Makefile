@@ -23,7 +23,7 @@ help:
 	@echo "make test    lint, system checks, migrations check and the whole test suite"
 	@echo "make format  format the code with ruff"
 	@echo "make demo    regenerate fixtures/demo.json"
-	@echo "make bench   generate N synthetic listings (N=100000) and time the search page"
+	@echo "make bench   generate N synthetic listings (N=100000) and benchmark the site under load"
 
 $(CURDIR)/.tools/bin/uv:
 	@echo "Installing uv into .tools/"
@@ -60,13 +60,15 @@ demo: $(VENV)
 	$(MANAGE) generate_demo
 
 # A fresh bench.sqlite3 each time, unless DATABASE_URL names another database.
+# BENCH_ARGS go to bench_search, for example BENCH_ARGS="--duration 30 --json bench.json".
 N ?= 100000
+BENCH_ARGS ?=
 BENCH_DB = $${DATABASE_URL:-sqlite:///$(CURDIR)/bench.sqlite3}
 bench: $(VENV)
 	@[ -n "$$DATABASE_URL" ] || rm -f bench.sqlite3
 	DATABASE_URL=$(BENCH_DB) $(MANAGE) migrate --no-input -v0
 	DATABASE_URL=$(BENCH_DB) $(MANAGE) generate_listings $(N)
-	DATABASE_URL=$(BENCH_DB) $(MANAGE) bench_search
+	DATABASE_URL=$(BENCH_DB) $(MANAGE) bench_search $(BENCH_ARGS)
 
 clean:
 	rm -rf .venv .tools staticfiles bench.sqlite3
