@@ -40,6 +40,81 @@ def chips(form, query, order):
     return result
 
 
+def without(query, name):
+    """The query string with `name` and the parameters that only make sense with it gone."""
+    remaining = query.copy()
+    for key in (name, "page", *COMPANIONS.get(name, [])):
+        remaining.pop(key, None)
+    return f"?{remaining.urlencode()}"
+
+
+@dataclass
+class Relaxation:
+    label: str
+    count: int
+    url: str
+
+
+def relaxations(form, query, counts):
+    """For a search with no results: what leaving out each active filter would give,
+    the most results first."""
+    found = [
+        Relaxation(form.fields[name].label, count, without(query, name))
+        for name, count in counts.items()
+        if count
+    ]
+    return sorted(found, key=lambda relaxation: -relaxation.count)
+
+
+def place_links(form, query):
+    """(label, url) for each place a typed name may have meant: the suggestions of an
+    ambiguous name, or the other places of a name taken to mean the largest."""
+    errors = form.errors.as_data().get("near", []) if form.errors else []
+    names = [name for error in errors for name in (error.params or {}).get("suggestions", [])]
+    if not errors and form.is_valid() and form.cleaned_data.get("near"):
+        names = list(form.cleaned_data["near"].alternatives)
+    links = []
+    for name in names:
+        changed = query.copy()
+        changed["near"] = name
+        changed.pop("page", None)
+        links.append((name, f"?{changed.urlencode()}"))
+    return links
+
+
+def show_plans_of(form, insurers):
+    """Offer only the plans of the chosen insurers (each plan's name starts with its
+    insurer's)."""
+    if not insurers:
+        return
+    names = [
+        f"{label.rsplit(' (', 1)[0]} "
+        for slug, label in form.fields["insurer"].widget.choices
+        if slug in insurers
+    ]
+    field = form.fields["plan"]
+    field.widget.choices = [
+        (value, label) for value, label in field.widget.choices if label.startswith(tuple(names))
+    ]
+
+
+def style_widgets(form):
+    """Bootstrap's classes, and the ids of each field's help and errors, on the inputs the
+    search template renders with the widget itself."""
+    for bound in form:
+        widget = bound.field.widget
+        if getattr(widget, "input_type", None) == "checkbox":
+            continue
+        classes = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        described = [f"{bound.auto_id}_help"] if bound.help_text else []
+        if bound.errors:
+            classes += " is-invalid"
+            described.append(f"{bound.auto_id}_error")
+        widget.attrs["class"] = classes
+        if described:
+            widget.attrs["aria-describedby"] = " ".join(described)
+
+
 def _blank(value):
     # Not `in (None, False, ...)`: a max fee of 0 equals False but is a filter.
     return value is None or value is False or value in ("", [])
@@ -86,7 +161,7 @@ def reasons(therapist, data, today=None):
     if data.get("near") and distance is not None:
         why.append(f"{distance:.1f} miles from {data['near'].label}")
     elif data.get("telehealth"):
-        why.append(f"Telehealth in {data['state']}")
+        why.append(f"Telehealth in {data['state']}" if data.get("state") else "Offers telehealth")
     if data.get("budget") is not None or data.get("sliding_scale"):
         if therapist.sliding_scale:
             why.append(f"Sliding scale from ${therapist.sliding_scale_min_fee}")

@@ -19,6 +19,7 @@ def shortlist_button(context, therapist, next_url=None):
     return {
         "therapist": therapist,
         "shortlisted": therapist.slug in Shortlist.from_request(request),
-        "next": next_url or request.get_full_path(),
+        # Without JavaScript the form posts and comes back to this card.
+        "next": next_url or f"{request.get_full_path()}#t-{therapist.slug}",
         "csrf_token": context.get("csrf_token"),
     }
