@@ -539,7 +539,7 @@ class TestSearchByCourseCost:
             r'<h3 class="h5 card-title mb-1"><a href="[^"]+">([^<]+)</a>', html(response)
         )
         assert names == ["Cheap", "Cheap long", "Dear", "Unpublished fee"]
-        assert "course $1,080–$1,440" in text(response)
+        assert "course of 12–16 sessions: $1,080–$1,440" in text(response)
 
     def test_filter_by_the_most_for_a_whole_course(self, client):
         TherapistFactory(name="Within", fee=100)

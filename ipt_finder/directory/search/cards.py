@@ -8,6 +8,8 @@ from django.utils import timezone
 # Parameters that only make sense with another one, and go when it goes.
 COMPANIONS = {"near": ["radius", "telehealth", "state", "sort"], "telehealth": ["state"]}
 NOT_CHIPS = {"sort", "radius", "state"}
+# Chips that read better in their own words than as "label: value".
+CHIP_WORDS = {"budget": "Up to ${} a session", "max_course_cost": "A whole course up to ${}"}
 
 
 @dataclass
@@ -32,7 +34,9 @@ def chips(form, query, order):
             remaining.setlist(name, [v for v in values if v != value])
             for companion in COMPANIONS.get(name, []):
                 remaining.pop(companion, None)
-            if isinstance(field, forms.BooleanField):
+            if name in CHIP_WORDS:
+                label = CHIP_WORDS[name].format(value)
+            elif isinstance(field, forms.BooleanField):
                 label = field.label
             else:
                 label = f"{field.label}: {labels.get(value, value)}"

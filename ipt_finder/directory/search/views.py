@@ -90,14 +90,20 @@ class TherapistSearchView(FilterView):
         return {**super().get_filterset_kwargs(filterset_class), "data": self.search_data}
 
     @cached_property
-    def search_data(self):
+    def search_query(self):
         """The query string as a search: an empty value is no filter, and old links'
         "max_fee" is the budget."""
-        data = QueryDict(mutable=True)
+        query = QueryDict(mutable=True)
         for name, values in self.request.GET.lists():
-            data.setlist(name, [value for value in values if value.strip()])
-        if "max_fee" in data and "budget" not in data:
-            data.setlist("budget", data.pop("max_fee"))
+            if kept := [value for value in values if value.strip()]:
+                query.setlist(name, kept)
+        if "max_fee" in query and "budget" not in query:
+            query.setlist("budget", query.pop("max_fee"))
+        return query
+
+    @property
+    def search_data(self):
+        data = self.search_query.copy()
         if not data.get("radius"):
             data["radius"] = str(DEFAULT_RADIUS)
         return data
@@ -106,7 +112,7 @@ class TherapistSearchView(FilterView):
         context = super().get_context_data(**kwargs)
         filterset = self.filterset
         form = filterset.form
-        query = self.search_data.copy()
+        query = self.search_query.copy()
         query.pop("page", None)
         style_widgets(form)
         if form.is_valid():
@@ -119,7 +125,8 @@ class TherapistSearchView(FilterView):
             for therapist in context["object_list"]:
                 therapist.reasons = reasons(therapist, data)
         given = {name for name, values in query.lists() if any(values)} - {"radius"}
-        hidden = set() if form.is_valid() and form.cleaned_data.get("insurer") else {"plan"}
+        # Plans are offered once an insurer is chosen (or a plan, by an older link).
+        hidden = set() if {"insurer", "plan"} & given else {"plan"}
         context.update(
             groups=[
                 {
