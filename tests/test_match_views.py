@@ -187,7 +187,14 @@ class TestQuestionnaire:
 class TestResults:
     def test_explains_every_answer_with_points(self, client, listings):
         response = client.get(
-            RESULTS, {"condition": "depression", "language": "es", "budget": "100", "near": "12207"}
+            RESULTS,
+            {
+                "condition": "depression",
+                "language": "es",
+                "budget": "100",
+                "near": "12207",
+                "need_location": "preference",
+            },
         )
 
         assert response.status_code == 200
@@ -233,7 +240,9 @@ class TestResults:
             TherapistFactory(name=f"Dear {n}", fee=300)
         OrganisationFactory(name="Capital Clinic", cost_policy="free", state="NY")
 
-        response = client.get(RESULTS, {"budget": "50", "near": "12207"})
+        response = client.get(
+            RESULTS, {"budget": "50", "near": "12207", "need_location": "preference"}
+        )
 
         page = text(response)
         assert "Ways to keep the cost down" in page
