@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 
 # Parameters that only make sense with another one, and go when it goes.
@@ -100,6 +101,23 @@ def show_plans_of(form, insurers):
     field.widget.choices = [
         (value, label) for value, label in field.widget.choices if label.startswith(tuple(names))
     ]
+
+
+def low_cost_query(form):
+    """The low-cost path's query string, carrying the search's budget, place, state, and
+    first language and condition."""
+    if form.errors:
+        return ""
+    data, carried = form.cleaned_data, QueryDict(mutable=True)
+    if data.get("budget") is not None:
+        carried["budget"] = f"{data['budget']:.0f}"
+    if data.get("near"):
+        carried.update({"near": form.data["near"], "radius": data["radius"]})
+    for name in ("state", "language", "condition"):
+        value = data.get(name)
+        if value:
+            carried[name] = value[0] if isinstance(value, list) else value
+    return carried.urlencode()
 
 
 def style_widgets(form):

@@ -1,4 +1,6 @@
 from django.http import QueryDict
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
@@ -8,6 +10,7 @@ from ipt_finder.directory.places.forms import DEFAULT_RADIUS
 from ipt_finder.directory.search.cards import (
     chips,
     label_options,
+    low_cost_query,
     place_links,
     reasons,
     relaxations,
@@ -55,6 +58,11 @@ FILTER_GROUPS = [
 
 # The order the filters appear in on the page, and so their chips.
 FILTER_ORDER = [name for _, names in FILTER_GROUPS for name in names]
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; the icon is a static file."""
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 class HomeView(TemplateView):
@@ -143,6 +151,7 @@ class TherapistSearchView(FilterView):
                 for name, errors in form.errors.items()
             ],
             place_links=place_links(form, query),
+            low_cost_query=low_cost_query(form),
             sort_field=form["sort"],
             can_sort_by_distance=form.is_valid() and bool(form.cleaned_data.get("near")),
         )
