@@ -4,6 +4,8 @@ leaving out a filter would give, the low-cost path's link, and the page's weight
 import gzip
 import re
 from decimal import Decimal
+from html.parser import HTMLParser
+from urllib.parse import urlencode
 
 import pytest
 from django.db import connection
@@ -277,4 +279,80 @@ def test_favicon_is_found(client):
 
     assert response.status_code == 301
     assert response["Location"].endswith("favicon.svg")
-    assert "<svg" in open(finders.find("favicon.svg")).read()
+    with open(finders.find("favicon.svg")) as icon:
+        assert "<svg" in icon.read()
+
+
+# Every GET form, sent as it stands
+
+
+class GetForms(HTMLParser):
+    """Each GET form's action and the values a browser sends when it is submitted as is."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms, self.form, self.select = [], None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            get = attrs.get("method", "get").lower() == "get"
+            self.form = {"action": attrs.get("action", ""), "values": []} if get else None
+            if get:
+                self.forms.append(self.form)
+        elif self.form is None or "name" not in attrs and tag != "option":
+            return
+        elif tag == "input" and attrs.get("type") not in ("submit", "button"):
+            ticked = attrs.get("type") in ("checkbox", "radio")
+            if ticked and "checked" not in attrs:
+                return
+            self.form["values"].append((attrs["name"], attrs.get("value", "on" if ticked else "")))
+        elif tag == "select":
+            self.select = [attrs["name"], None, None]
+        elif tag == "option" and self.select:
+            value = attrs.get("value", "")
+            if self.select[1] is None:
+                self.select[1] = value
+            if "selected" in attrs:
+                self.select[2] = value
+
+    def handle_endtag(self, tag):
+        if tag == "select" and self.select and self.form is not None:
+            name, first, chosen = self.select
+            self.form["values"].append((name, first if chosen is None else chosen))
+            self.select = None
+        elif tag == "form":
+            self.form = None
+
+
+@pytest.fixture
+def listed():
+    therapist = TherapistFactory(name="Ana Torres", slug="ana-torres")
+    LocationFactory(therapist=therapist)
+    return therapist
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/search/",
+        "/search/?near=Albany,+NY",
+        "/match/",
+        "/low-cost/",
+        "/low-cost/?near=12207",
+        "/therapists/ana-torres/cost/",
+        "/compare/?t=ana-torres",
+    ],
+)
+def test_every_get_form_sent_with_its_defaults_gives_no_error(client, listed, path):
+    parser = GetForms()
+    parser.feed(client.get(path).content.decode())
+
+    assert parser.forms, path
+    for form in parser.forms:
+        action = form["action"].split("#")[0] or path.split("?")[0]
+        response = client.get(action, QueryDict(urlencode(form["values"])))
+        assert response.status_code == 200, (path, form)
+        html = response.content.decode()
+        assert "is-invalid" not in html and "alert-danger" not in html, (path, form)

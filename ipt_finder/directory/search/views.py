@@ -56,6 +56,9 @@ FILTER_GROUPS = [
     ("Compatibility", ["communication", "personality", "values"]),
 ]
 
+# Groups folded away until used: the specialist ones.
+FOLDED = {"IPT details", "Compatibility"}
+
 # The order the filters appear in on the page, and so their chips.
 FILTER_ORDER = [name for _, names in FILTER_GROUPS for name in names]
 
@@ -140,7 +143,9 @@ class TherapistSearchView(FilterView):
                 {
                     "title": title,
                     "fields": [form[name] for name in names if name not in hidden],
-                    "open": bool(given & set(names)) or any(name in form.errors for name in names),
+                    "open": title not in FOLDED
+                    or bool(given & set(names))
+                    or any(name in form.errors for name in names),
                 }
                 for title, names in FILTER_GROUPS
             ],

@@ -9,6 +9,8 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def shortlist_count(context):
+    if "shortlist_badge" in context:
+        return context["shortlist_badge"]
     request = context.get("request")
     return len(Shortlist.from_request(request)) if request else 0
 
