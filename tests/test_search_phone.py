@@ -173,7 +173,7 @@ def test_an_empty_search_offers_each_way_out_with_its_count(client, two):
         assert followed.context["paginator"].count == count, label
         assert f"{count} therapist" in html
     # The chosen option stays visible with its count of 0 beside it.
-    assert re.search(r'value="es" checked> Spanish \(\d\)', html)
+    assert re.search(r'value="es" checked>Spanish \(\d\)', html)
 
 
 def test_relaxed_counts_cost_one_query_each_and_none_when_there_are_results(client, two):

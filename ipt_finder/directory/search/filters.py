@@ -66,11 +66,18 @@ class SearchForm(PlaceForm):
     state_required = False
     sort = forms.ChoiceField(label="Sort by", choices=SORTS, required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].help_text = "Therapists licensed there, by video or phone."
+
     def clean(self):
         data = super().clean()
         if data.get("sort") == "nearest" and not data.get("near"):
             # Nearest needs a place; without one the page says so beside the menu.
             data["sort"] = "best"
+        if data.get("state") and not data.get("near") and "near" not in self.errors:
+            # A state matters only for telehealth: choosing one is asking for it.
+            data["telehealth"] = True
         data["sort"] = data.get("sort") or "best"
         return data
 

@@ -125,7 +125,6 @@ class TherapistSearchView(FilterView):
         form = filterset.form
         query = self.search_query.copy()
         query.pop("page", None)
-        style_widgets(form)
         if form.is_valid():
             data = form.cleaned_data
             context["chips"] = chips(form, query, FILTER_ORDER)
@@ -135,6 +134,7 @@ class TherapistSearchView(FilterView):
             show_plans_of(form, data.get("insurer"))
             for therapist in context["object_list"]:
                 therapist.reasons = reasons(therapist, data)
+        style_widgets(form)
         given = {name for name, values in query.lists() if any(values)} - {"radius"}
         # Plans are offered once an insurer is chosen (or a plan, by an older link).
         hidden = set() if {"insurer", "plan"} & given else {"plan"}
