@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "ipt_finder.routers.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ipt_finder.directory.web.compression.PublicGZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "ipt_finder.directory.web.textcheck.TextCheckMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -294,7 +294,7 @@ def search_and_report(page):
     chips = page.get_by_role("list", name="Active filters")
     expect(chips.get_by_role("link")).to_have_text(
         [
-            re.compile(r"^Condition: Depression"),
+            re.compile(r"^Help with: Depression"),
             re.compile(r"^ZIP code or city: 12207"),
             re.compile(r"^Offers a sliding scale"),
             re.compile(r"^Language: Spanish"),
@@ -512,7 +512,8 @@ def test_search_and_profile_fit_a_phone(phone_page, listings):
     page.goto("/search/?near=12207&language=es&sliding_scale=on")
     assert_fits_phone(page)
 
-    # The filters come first, then the results; both can be reached and used.
+    # The results come first; the filters wait in a drawer.
+    page.locator("summary.filters-toggle").tap()
     open_group(page, "What you want help with")
     checkbox(page, re.compile(r"^Depression")).tap()
     page.get_by_role("button", name="Show results").tap()

@@ -96,7 +96,8 @@ def test_a_city_is_looked_for_in_the_state_given():
         ("123456", "We couldn't find “123456”."),
         ("abcde", "We couldn't find “abcde”."),
         ("12207-12", "We couldn't find “12207-12”."),
-        ("Springfield", "We couldn't find “Springfield”."),
+        ("Springfield", "There is more than one Springfield. Did you mean Springfield, IL,"),
+        ("Houston, ZZ", "We couldn't find “Houston, ZZ”."),
         ("Atlantis, ZZ", "We couldn't find “Atlantis, ZZ”."),
         ("Apo, AE", "We couldn't find “Apo, AE”."),
         ("", "We couldn't find “”."),
@@ -160,3 +161,50 @@ def test_distance_in_the_database_agrees_with_haversine():
     assert distances["albany"] < 0.01
     assert 125 < distances["brooklyn"] < 145
     assert 2500 < distances["oakland"] < 2600
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("Houston", "Houston, TX"),
+        ("houston", "Houston, TX"),
+        ("Houston, Texas", "Houston, TX"),
+        ("Houston Texas", "Houston, TX"),
+        ("houston tx", "Houston, TX"),
+        ("Los Angeles", "Los Angeles, CA"),
+        ("St. Louis", "Saint Louis, MO"),
+        ("st louis, missouri", "Saint Louis, MO"),
+        ("Ft Worth", "Fort Worth, TX"),
+        ("Winston-Salem", "Winston Salem, NC"),
+        ("New York New York", "New York, NY"),
+        ("Portland, Maine", "Portland, ME"),
+        ("Washington, DC", "Washington, DC"),
+    ],
+)
+def test_city_names_as_people_type_them(text, label):
+    assert geo.geocode(text).label == label
+
+
+def test_a_bare_city_name_means_the_far_larger_one_and_names_the_others():
+    place = geo.geocode("Portland")
+
+    assert (place.label, place.state) == ("Portland, OR", "OR")
+    assert place.alternatives[0] == "Portland, ME"
+    assert geo.geocode("Portland, OR").alternatives == ()
+
+
+def test_an_ambiguous_city_name_suggests_the_likely_ones():
+    with pytest.raises(geo.UnknownPlace) as error:
+        geo.geocode("Springfield")
+
+    assert error.value.suggestions[:3] == ["Springfield, IL", "Springfield, MA", "Springfield, MO"]
+    assert len(error.value.suggestions) == geo.MAX_SUGGESTIONS
+
+
+def test_a_form_error_carries_the_suggestions():
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        geo.clean_place("Springfield")
+
+    assert error.value.params["suggestions"][0] == "Springfield, IL"

@@ -187,7 +187,14 @@ class TestQuestionnaire:
 class TestResults:
     def test_explains_every_answer_with_points(self, client, listings):
         response = client.get(
-            RESULTS, {"condition": "depression", "language": "es", "budget": "100", "near": "12207"}
+            RESULTS,
+            {
+                "condition": "depression",
+                "language": "es",
+                "budget": "100",
+                "near": "12207",
+                "need_location": "preference",
+            },
         )
 
         assert response.status_code == 200
@@ -233,7 +240,9 @@ class TestResults:
             TherapistFactory(name=f"Dear {n}", fee=300)
         OrganisationFactory(name="Capital Clinic", cost_policy="free", state="NY")
 
-        response = client.get(RESULTS, {"budget": "50", "near": "12207"})
+        response = client.get(
+            RESULTS, {"budget": "50", "near": "12207", "need_location": "preference"}
+        )
 
         page = text(response)
         assert "Ways to keep the cost down" in page
@@ -539,7 +548,7 @@ class TestSearchByCourseCost:
             r'<h3 class="h5 card-title mb-1"><a href="[^"]+">([^<]+)</a>', html(response)
         )
         assert names == ["Cheap", "Cheap long", "Dear", "Unpublished fee"]
-        assert "course $1,080–$1,440" in text(response)
+        assert "course of 12–16 sessions: $1,080–$1,440" in text(response)
 
     def test_filter_by_the_most_for_a_whole_course(self, client):
         TherapistFactory(name="Within", fee=100)
@@ -578,7 +587,10 @@ class TestLowCostPage:
     def test_asks_first_and_rejects_bad_input(self, client):
         assert client.get(LOW_COST).status_code == 200
         assert client.get(LOW_COST, {"budget": "-1"}).status_code == 400
-        assert client.get(LOW_COST, {"near": "12207"}).status_code == 400
+        # A place without a budget, as a search links it: asked for the budget, place kept.
+        carried = client.get(LOW_COST, {"near": "12207"})
+        assert carried.status_code == 200
+        assert 'value="12207"' in carried.content.decode()
 
 
 FIELDS = [name for name in MatchForm.base_fields if not name.startswith("need_")]

@@ -262,7 +262,7 @@ def test_the_database_score_orders_by_the_explained_points(three_therapists):
 def test_made_a_requirement_a_preference_changes_the_order(three_therapists):
     """Without the location requirement Dan Diaz earns full marks: 6+6+6+4+2+4 = 28, then
     location as a preference adds 2 × 3 = 6 to the others and nothing to him."""
-    query = HAND_WORKED.replace("&need_location=requirement", "")
+    query = HAND_WORKED.replace("&need_location=requirement", "&need_location=preference")
 
     results = ranked(query)
 
@@ -540,16 +540,40 @@ def test_location_in_person_or_telehealth():
     LocationFactory(therapist=online, **MANHATTAN)
     LocationFactory(therapist=TherapistFactory(name="Far"), **MANHATTAN)
 
-    assert statuses("near=12207", "location") == {"Far": NOT_MET, "Near": MET, "Online": PARTLY}
-    assert statuses("near=12207&telehealth=on", "location") == {
+    assert statuses("near=12207&need_location=preference", "location") == {
+        "Far": NOT_MET,
+        "Near": MET,
+        "Online": PARTLY,
+    }
+    assert statuses("near=12207&telehealth=on&need_location=preference", "location") == {
         "Far": NOT_MET,
         "Near": MET,
         "Online": MET,
     }
-    assert statuses("telehealth=on&state=NY", "location") == {
+    assert statuses("telehealth=on&state=NY&need_location=preference", "location") == {
         "Far": NOT_MET,
         "Near": NOT_MET,
         "Online": MET,
+    }
+
+
+def test_being_reachable_is_a_requirement_unless_made_a_preference():
+    """An office in range, or telehealth licensed in the person's state, even unasked."""
+    StateFactory(code="NY")
+    LocationFactory(therapist=TherapistFactory(name="Near"), **TROY)
+    online = TherapistFactory(name="Online", telehealth_video=True)
+    online.telehealth_states.set(["NY"])
+    LocationFactory(therapist=online, **MANHATTAN)
+    elsewhere = TherapistFactory(name="Online elsewhere", telehealth_video=True)
+    elsewhere.telehealth_states.set([StateFactory(code="TX")])
+    LocationFactory(therapist=TherapistFactory(name="Far"), **MANHATTAN)
+
+    assert statuses("near=12207", "location") == {"Near": MET, "Online": PARTLY}
+    assert set(statuses("near=12207&need_location=preference", "location")) == {
+        "Near",
+        "Online",
+        "Online elsewhere",
+        "Far",
     }
 
 

@@ -233,7 +233,7 @@ def test_only_active_filters_make_chips(client, spanish_listings):
 
     assert {chip.label for chip in response.context["chips"]} == {
         "Language: Spanish",
-        "Most I can pay a session ($): 0",
+        "Up to $0 a session",  # an old link's max_fee is the budget
     }
 
 

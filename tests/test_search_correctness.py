@@ -267,9 +267,9 @@ def expect(listings, keep):
 
 ALBANY, BROOKLYN, AUSTIN = (position(CITIES[c]) for c in ("albany", "brooklyn", "austin"))
 COMBINATIONS = {
-    "distance and fee": (
+    "distance and an old link's max fee, now the budget": (
         "near=12207&radius=50&max_fee=150",
-        lambda t: t.distance(ALBANY, 50) is not None and t.fee is not None and t.fee <= 150,
+        lambda t: t.distance(ALBANY, 50) is not None and t.fits_budget(150),
     ),
     "distance and budget": (
         "near=Brooklyn,+NY&radius=100&budget=60",
@@ -292,9 +292,9 @@ COMBINATIONS = {
         "near=78701&radius=10&telehealth=on",
         lambda t: t.distance(AUSTIN, 10) is not None or (t.telehealth and "TX" in t.states),
     ),
-    "max fee and sliding scale": (
-        "max_fee=120&sliding_scale=on",
-        lambda t: t.fee is not None and t.fee <= 120 and t.sliding_min is not None,
+    "budget and sliding scale": (
+        "budget=120&sliding_scale=on",
+        lambda t: t.fits_budget(120) and t.sliding_min is not None,
     ),
     "verified licence and insurer": (
         "verified_licence=on&insurer=aetna",

@@ -86,7 +86,7 @@ def random_query(rng):
     if rng.random() < 0.3:
         pairs.append(
             (
-                rng.choice(["budget", "max_fee", "max_course_cost"]),
+                rng.choice(["budget", "max_course_cost"]),
                 rng.choice(["60", "100", "2000"]),
             )
         )

@@ -11,6 +11,7 @@ app_name = "directory"
 
 urlpatterns = [
     path("", search.HomeView.as_view(), name="home"),
+    path("favicon.ico", search.favicon),
     path("search/", search.TherapistSearchView.as_view(), name="search"),
     path(
         "therapists/<slug:slug>/", profiles.TherapistDetailView.as_view(), name="therapist-detail"

@@ -113,6 +113,8 @@ class CompareView(View):
             "condition_label": form.labels("condition").get(data["condition"], ""),
             "problem_area_label": form.labels("problem_area").get(data["problem_area"], ""),
             "cost_query": subset(request.GET, ("income", "household", "insurer", "months")),
+            # A comparison opened from a shared link counts what it shows.
+            "shortlist_badge": max(len(shortlist), len(columns)),
         }
         return render(request, "directory/compare/compare.html", context)
 

@@ -3,9 +3,7 @@
 from django import forms
 
 from ipt_finder.directory.costs.estimates import MAX_MAINTENANCE_MONTHS
-from ipt_finder.directory.models import (
-    Insurer,
-)
+from ipt_finder.directory.models import Condition, Insurer, Language
 from ipt_finder.directory.places.forms import PlaceForm
 from ipt_finder.directory.search.filters import MAX_MONEY
 from ipt_finder.directory.search.vocabularies import blank, vocabulary
@@ -78,4 +76,13 @@ class CostForm(HouseholdMixin, forms.Form):
 
 
 class LowCostForm(HouseholdMixin, PlaceForm):
-    budget = money("Most I can pay a session ($)", required=True)
+    budget = money("What can you pay per session? ($)", required=True)
+    # Carried from a search, to list the sliding scales that suit the person first.
+    language = forms.ChoiceField(
+        label="Language of sessions",
+        choices=blank(vocabulary(Language, "code"), "Any language"),
+        required=False,
+    )
+    condition = forms.ChoiceField(
+        label="Help with", choices=blank(vocabulary(Condition), "Anything"), required=False
+    )

@@ -7,9 +7,9 @@ within the distance) or that have a therapist who can see the person online.
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 
-from ipt_finder.directory.choices import CostPolicy
+from ipt_finder.directory.choices import CostPolicy, Status
 from ipt_finder.directory.costs.estimates import applicable_tier
 from ipt_finder.directory.models import Organisation, SlidingScaleTier, Therapist
 from ipt_finder.directory.places import geo
@@ -67,14 +67,18 @@ def reachable(place=None, miles=None, state=None):
     return conditions
 
 
-def low_cost_path(budget, place=None, miles=25, state=None, income=None, household=None):
+def low_cost_path(
+    budget, place=None, miles=25, state=None, income=None, household=None, suits=None
+):
+    """`suits` (a Q) puts the sliding scales that meet it, such as a language, first."""
     state = state or (place.state if place else None)
     therapists = (
         Therapist.objects.published()
         .filter(sliding_scale_fits(budget, income, household))
         .filter(reachable(place, miles, state))
         .prefetch_related("sliding_scale_tiers")
-        .order_by("sliding_scale_min_fee", "name", "pk")[:SHOWN]
+        .alias(suits=Case(When(suits or Q(pk=None), then=Value(1)), default=Value(0)))
+        .order_by("-suits", "sliding_scale_min_fee", "name", "pk")[:SHOWN]
     )
     therapists = list(therapists)
     for therapist in therapists:
@@ -101,12 +105,40 @@ def low_cost_path(budget, place=None, miles=25, state=None, income=None, househo
         nearby |= Q(
             latitude__range=(south, north), longitude__range=(west, east), distance__lte=miles
         )
-    organisations = organisations.filter(nearby).order_by("cost_policy", "name")[:SHOWN]
-    return LowCostPath(therapists, list(organisations), budget, state)
+    organisations = list(organisations.filter(nearby).order_by("cost_policy", "name")[:SHOWN])
+    _add_languages(organisations)
+    return LowCostPath(therapists, organisations, budget, state)
+
+
+def _add_languages(organisations):
+    """Each organisation's `languages`: those its published therapists work in; one query."""
+    spoken = {}
+    rows = (
+        Therapist.languages.through.objects.filter(
+            therapist__status=Status.PUBLISHED,
+            therapist__organisations__in=organisations,
+        )
+        .values_list("therapist__organisations", "language__name")
+        .distinct()
+        .order_by("language__name")
+    )
+    for organisation, name in rows:
+        spoken.setdefault(organisation, []).append(name)
+    for organisation in organisations:
+        organisation.languages = spoken.get(organisation.pk, [])
 
 
 def low_cost_path_for(data):
-    """The low-cost path for a form's cleaned data (budget, place, radius, state, income)."""
+    """The low-cost path for a form's cleaned data (budget, place, radius, state, income,
+    and the language and condition a search carried)."""
+    suits = Q()
+    languages = data.get("language") or []
+    if languages:
+        # One from a search's link, several from the guided match.
+        languages = [languages] if isinstance(languages, str) else languages
+        suits &= Therapist.objects.linked_q("languages", code__in=languages)
+    if data.get("condition"):
+        suits &= Therapist.objects.linked_q("conditions", slug=data["condition"])
     return low_cost_path(
         data["budget"],
         data.get("near"),
@@ -114,4 +146,5 @@ def low_cost_path_for(data):
         data.get("state"),
         data.get("income"),
         data.get("household"),
+        suits or None,
     )

@@ -47,9 +47,11 @@ class LowCostView(View):
     """Sliding scales that fit a budget, and free or low-cost organisations near the person."""
 
     def get(self, request):
-        if not request.GET:
+        if not request.GET.get("budget"):
+            # Linked from a search without a budget: ask for one, keeping what it carried.
+            form = LowCostForm(initial=request.GET.dict())
             return render(
-                request, "directory/costs/low_cost.html", {"form": LowCostForm(), "low_cost": None}
+                request, "directory/costs/low_cost.html", {"form": form, "low_cost": None}
             )
         form = LowCostForm(request.GET)
         if not form.is_valid():

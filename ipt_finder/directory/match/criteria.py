@@ -102,6 +102,8 @@ class Criterion:
     lenient = False
     requirement = "Keeps listings that meet it."
     prefetch = ()
+    # How much an answer matters until the person says otherwise.
+    default_need = PREFERENCE
 
     def answer(self, data):
         value = data.get(self.fields[0])

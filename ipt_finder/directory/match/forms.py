@@ -148,7 +148,7 @@ class MatchForm(HouseholdMixin, PlaceForm):
             data = data.copy()
             for criterion in CRITERIA:
                 if not data.get(f"need_{criterion.key}"):
-                    data[f"need_{criterion.key}"] = PREFERENCE
+                    data[f"need_{criterion.key}"] = criterion.default_need
             if not data.get("radius"):
                 data["radius"] = str(DEFAULT_RADIUS)
         super().__init__(data, *args, **kwargs)
@@ -211,14 +211,24 @@ class MatchForm(HouseholdMixin, PlaceForm):
             values = [v for v in self.data.getlist(name) if v not in ("", None)]
             if not values or name in drop:
                 continue
-            # A need is only worth carrying for an answered question made a requirement.
-            if name.startswith("need_") and (values != [REQUIREMENT] or name[5:] not in answered):
+            # A need is only worth carrying for an answered question, changed from its default.
+            if name.startswith("need_") and (
+                values == [BY_KEY[name[5:]].default_need] or name[5:] not in answered
+            ):
                 continue
             query.setlist(name, values)
         if not query.get("near"):
             query.pop("radius", None)
         if not query.get("telehealth"):
             query.pop("state", None)
+        return query
+
+    def as_preference(self, key):
+        """The answers with the criterion `key` made a preference, said outright when its
+        default is a requirement."""
+        query = self.answers(drop=[f"need_{key}"])
+        if BY_KEY[key].default_need != PREFERENCE:
+            query[f"need_{key}"] = PREFERENCE
         return query
 
     def first_error_step(self):
@@ -234,7 +244,7 @@ MatchForm.base_fields.update(
             label="How much does this matter?",
             choices=NEED_CHOICES,
             required=False,
-            initial=PREFERENCE,
+            initial=criterion.default_need,
             widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
         )
         for criterion in CRITERIA

@@ -12,7 +12,15 @@ from django.db.models import (
 from ipt_finder.directory.choices import Accepting
 from ipt_finder.directory.costs.estimates import applicable_tier
 from ipt_finder.directory.costs.lowcost import tiers_applying
-from ipt_finder.directory.match.criteria import MET, NOT_MET, PARTLY, UNKNOWN, Criterion, linked
+from ipt_finder.directory.match.criteria import (
+    MET,
+    NOT_MET,
+    PARTLY,
+    REQUIREMENT,
+    UNKNOWN,
+    Criterion,
+    linked,
+)
 from ipt_finder.directory.models import (
     FRESHNESS_DAYS,
     SlidingScaleTier,
@@ -33,6 +41,13 @@ class LocationCriterion(Criterion):
     fields = ("near", "radius", "telehealth", "state")
     weight = 3
     prefetch = ("telehealth_states",)
+    # Someone who can't reach a therapist can't see them: only an explicit choice relaxes it.
+    default_need = REQUIREMENT
+    lenient = True
+    requirement = (
+        "Keeps therapists who can see you: an office within the distance, or telehealth "
+        "licensed in your state."
+    )
 
     def answer(self, data):
         if data.get("near") or (data.get("telehealth") and data.get("state")):

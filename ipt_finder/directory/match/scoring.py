@@ -33,7 +33,6 @@ from ipt_finder.directory.match.credentials import (
 from ipt_finder.directory.match.criteria import (
     MET,
     PARTLY,
-    PREFERENCE,
     REQUIREMENT,
     STATUS_LABELS,
     AgeGroupCriterion,
@@ -126,7 +125,7 @@ class Match:
         for criterion in CRITERIA:
             value = criterion.answer(data)
             if value is not None:
-                need = data.get(f"need_{criterion.key}") or PREFERENCE
+                need = data.get(f"need_{criterion.key}") or criterion.default_need
                 description = criterion.describe(value, self.ctx)
                 self.answers.append(Answer(criterion, value, need, description))
 

@@ -93,7 +93,7 @@ class MatchResultsView(View):
         }
         if not page.paginator.count and match.requirements:
             context["dead_end"] = [
-                (answer, count, form.answers(drop=[f"need_{answer.criterion.key}"]).urlencode())
+                (answer, count, form.as_preference(answer.criterion.key).urlencode())
                 for answer, count in match.dead_end()
             ]
         squeeze = match.budget_squeeze()

@@ -21,7 +21,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
-from ipt_finder.directory.choices import Accepting, Rung, Status
+from ipt_finder.directory.choices import Accepting, Rung, Status, Wheelchair
 from ipt_finder.directory.costs.estimates import course_cost_annotations
 from ipt_finder.directory.places import geo
 
@@ -99,9 +99,11 @@ class TherapistQuerySet(QuerySet):
         """Accepting status confirmed within FRESHNESS_DAYS of `on`."""
         return Q(accepting_confirmed_on__gte=fresh_since(on))
 
-    @staticmethod
-    def wheelchair_q():
-        return Q(wheelchair_access=True)
+    def wheelchair_q(self, place=None, miles=None):
+        """An accessible office; near `place`, that office itself is within `miles`."""
+        if place is None:
+            return Q(wheelchair_access=True)
+        return self.near_q(place, miles, accessible=True)
 
     # Credentials and training: read from the listing's summary columns (summary.py).
 
@@ -168,47 +170,51 @@ class TherapistQuerySet(QuerySet):
 
     # Location
 
-    def near(self, place, miles):
-        """Seen in person within `miles` of `place`."""
-        return self.filter(Exists(self._locations_within(place, miles)))
+    def near(self, place, miles, accessible=False):
+        """Seen in person within `miles` of `place` (at a wheelchair-accessible office if
+        `accessible`)."""
+        return self.filter(self.near_q(place, miles, accessible))
 
     def telehealth_to(self, state):
         return self.filter(self.telehealth_q(state))
 
     def telehealth_q(self, state):
-        return (Q(telehealth_video=True) | Q(telehealth_phone=True)) & Q(
-            linked(self.model, "telehealth_states", pk=state)
-        )
+        """By video or phone, licensed in `state` (in any state when None)."""
+        remote = Q(telehealth_video=True) | Q(telehealth_phone=True)
+        if state is None:
+            return remote
+        return remote & Q(linked(self.model, "telehealth_states", pk=state))
 
     def near_or_telehealth(self, place, miles, state):
         return self.filter(
             Q(Exists(self._locations_within(place, miles))) | self.telehealth_q(state)
         )
 
-    def near_q(self, place, miles):
-        return Q(Exists(self._locations_within(place, miles)))
+    def near_q(self, place, miles, accessible=False):
+        return Q(Exists(self._locations_within(place, miles, accessible)))
 
-    def annotate_distance(self, place, miles):
-        """Miles to the nearest office within `miles`; null when none is."""
+    def annotate_distance(self, place, miles, accessible=False):
+        """Miles to the nearest office within `miles` (and accessible, if asked); null when
+        none is."""
         nearest = (
-            self._locations_within(place, miles)
+            self._locations_within(place, miles, accessible)
             .annotate(distance=geo.distance_miles(place.latitude, place.longitude))
             .order_by("distance")
             .values("distance")[:1]
         )
         return self.annotate(distance=Subquery(nearest))
 
-    def _locations_within(self, place, miles):
+    def _locations_within(self, place, miles, accessible=False):
         south, north, west, east = geo.bounding_box(place.latitude, place.longitude, miles)
-        return (
-            related(self.model, "locations")
-            .objects.filter(
-                therapist=OuterRef("pk"),
-                latitude__range=(south, north),
-                longitude__range=(west, east),
-            )
-            .alias(distance=geo.distance_miles(place.latitude, place.longitude))
-            .filter(distance__lte=miles)
+        offices = related(self.model, "locations").objects.filter(
+            therapist=OuterRef("pk"),
+            latitude__range=(south, north),
+            longitude__range=(west, east),
+        )
+        if accessible:
+            offices = offices.filter(wheelchair=Wheelchair.YES)
+        return offices.alias(distance=geo.distance_miles(place.latitude, place.longitude)).filter(
+            distance__lte=miles
         )
 
     # Free text

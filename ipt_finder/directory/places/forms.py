@@ -39,6 +39,9 @@ class PlaceForm(forms.Form):
         label="My state", choices=[("", "Choose a state"), *USState.choices], required=False
     )
 
+    # Telehealth needs a state, unless the form can search every state.
+    state_required = True
+
     def clean_near(self):
         return geo.clean_place(self.cleaned_data.get("near"))
 
@@ -47,7 +50,7 @@ class PlaceForm(forms.Form):
         if data.get("telehealth") and not data.get("state"):
             if data.get("near"):
                 data["state"] = data["near"].state
-            elif "near" not in self.errors:
+            elif "near" not in self.errors and self.state_required:
                 self.add_error(
                     "state", "Choose your state to find therapists who can see you online."
                 )

@@ -3,11 +3,14 @@
 from dataclasses import dataclass
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 
 # Parameters that only make sense with another one, and go when it goes.
 COMPANIONS = {"near": ["radius", "telehealth", "state", "sort"], "telehealth": ["state"]}
 NOT_CHIPS = {"sort", "radius", "state"}
+# Chips that read better in their own words than as "label: value".
+CHIP_WORDS = {"budget": "Up to ${} a session", "max_course_cost": "A whole course up to ${}"}
 
 
 @dataclass
@@ -32,12 +35,106 @@ def chips(form, query, order):
             remaining.setlist(name, [v for v in values if v != value])
             for companion in COMPANIONS.get(name, []):
                 remaining.pop(companion, None)
-            if isinstance(field, forms.BooleanField):
+            if name in CHIP_WORDS:
+                label = CHIP_WORDS[name].format(value)
+            elif isinstance(field, forms.BooleanField):
                 label = field.label
             else:
                 label = f"{field.label}: {labels.get(value, value)}"
             result.append(Chip(label, f"?{remaining.urlencode()}"))
     return result
+
+
+def without(query, name):
+    """The query string with `name` and the parameters that only make sense with it gone."""
+    remaining = query.copy()
+    for key in (name, "page", *COMPANIONS.get(name, [])):
+        remaining.pop(key, None)
+    return f"?{remaining.urlencode()}"
+
+
+@dataclass
+class Relaxation:
+    label: str
+    count: int
+    url: str
+
+
+def relaxations(form, query, counts):
+    """For a search with no results: what leaving out each active filter would give,
+    the most results first."""
+    found = [
+        Relaxation(form.fields[name].label, count, without(query, name))
+        for name, count in counts.items()
+        if count
+    ]
+    return sorted(found, key=lambda relaxation: -relaxation.count)
+
+
+def place_links(form, query):
+    """(label, url) for each place a typed name may have meant: the suggestions of an
+    ambiguous name, or the other places of a name taken to mean the largest."""
+    errors = form.errors.as_data().get("near", []) if form.errors else []
+    names = [name for error in errors for name in (error.params or {}).get("suggestions", [])]
+    if not errors and form.is_valid() and form.cleaned_data.get("near"):
+        names = list(form.cleaned_data["near"].alternatives)
+    links = []
+    for name in names:
+        changed = query.copy()
+        changed["near"] = name
+        changed.pop("page", None)
+        links.append((name, f"?{changed.urlencode()}"))
+    return links
+
+
+def show_plans_of(form, insurers):
+    """Offer only the plans of the chosen insurers (each plan's name starts with its
+    insurer's)."""
+    if not insurers:
+        return
+    names = [
+        f"{label.rsplit(' (', 1)[0]} "
+        for slug, label in form.fields["insurer"].widget.choices
+        if slug in insurers
+    ]
+    field = form.fields["plan"]
+    field.widget.choices = [
+        (value, label) for value, label in field.widget.choices if label.startswith(tuple(names))
+    ]
+
+
+def low_cost_query(form):
+    """The low-cost path's query string, carrying the search's budget, place, state, and
+    first language and condition."""
+    if form.errors:
+        return ""
+    data, carried = form.cleaned_data, QueryDict(mutable=True)
+    if data.get("budget") is not None:
+        carried["budget"] = f"{data['budget']:.0f}"
+    if data.get("near"):
+        carried.update({"near": form.data["near"], "radius": data["radius"]})
+    for name in ("state", "language", "condition"):
+        value = data.get(name)
+        if value:
+            carried[name] = value[0] if isinstance(value, list) else value
+    return carried.urlencode()
+
+
+def style_widgets(form):
+    """Bootstrap's classes, and the ids of each field's help and errors, on the inputs the
+    search template renders with the widget itself."""
+    for bound in form:
+        widget = bound.field.widget
+        if getattr(widget, "input_type", None) == "checkbox":
+            continue
+        classes = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        described = [f"{bound.auto_id}_help"] if bound.help_text else []
+        if bound.errors:
+            classes += " is-invalid"
+            described.append(f"{bound.auto_id}_error")
+        widget.attrs["class"] = classes
+        if described:
+            widget.attrs["aria-describedby"] = " ".join(described)
 
 
 def _blank(value):
@@ -86,7 +183,7 @@ def reasons(therapist, data, today=None):
     if data.get("near") and distance is not None:
         why.append(f"{distance:.1f} miles from {data['near'].label}")
     elif data.get("telehealth"):
-        why.append(f"Telehealth in {data['state']}")
+        why.append(f"Telehealth in {data['state']}" if data.get("state") else "Offers telehealth")
     if data.get("budget") is not None or data.get("sliding_scale"):
         if therapist.sliding_scale:
             why.append(f"Sliding scale from ${therapist.sliding_scale_min_fee}")

@@ -27,14 +27,17 @@ class Search:
             for name in filterset.filters
             if filterset.is_active(name)
         }
-        if data.get("telehealth") and data.get("state") and not data.get("near"):
-            self.selections["telehealth"] = self.telehealth(data["state"])
+        if data.get("telehealth") and not data.get("near"):
+            self.selections["telehealth"] = self.telehealth(data.get("state"))
         self.results = self.intersect(self.selections.values())
 
     def intersect(self, bitmaps):
         return reduce(BitMap.__and__, bitmaps, self.index.all)
 
     def telehealth(self, state):
+        """By video or phone, licensed in `state` (in any state when there is none)."""
+        if not state:
+            return self.index.remote
         return self.index.telehealth.get(str(state), BitMap())
 
     def select(self, name, value):
@@ -42,10 +45,14 @@ class Search:
         if name == "q":
             return self.text(value)
         if name == "near":
-            nearby, self.distances = index.near(value, data["radius"])
-            return nearby | self.telehealth(data["state"]) if data.get("telehealth") else nearby
-        if name == "max_fee":
-            return index.at_most(index.fee, value)
+            # With wheelchair access asked for, the distance is to an accessible office.
+            accessible = bool(data.get("wheelchair"))
+            self.distances = index.near(value, data["radius"], accessible)[1]
+            nearby = index.near(value, data["radius"])[0]
+            return nearby | self.telehealth(data.get("state")) if data.get("telehealth") else nearby
+        if name == "wheelchair" and data.get("near"):
+            # The accessible office itself is within the radius.
+            return index.near(data["near"], data["radius"], accessible=True)[0]
         if name == "budget":
             return index.fits_budget(value)
         if name == "max_course_cost":
@@ -86,7 +93,8 @@ class Search:
         for name, filter_ in self.filterset.filters.items():
             base = without.get(name, self.results)
             if isinstance(filter_, CheckFilter):
-                counts[name] = self.results.intersection_cardinality(index.checks[name])
+                chosen = self.selections.get(name) or self.select(name, True)
+                counts[name] = self.results.intersection_cardinality(chosen)
             elif isinstance(filter_, RungFilter):
                 rungs = index.rungs[bool(self.data.get("verified_training"))]
                 counts[name] = {r: base.intersection_cardinality(b) for r, b in rungs.items()}
@@ -99,11 +107,14 @@ class Search:
 
     def without_each(self):
         """{filter: how many results there would be without it}, for each active filter."""
-        names = [name for name in self.selections if name in self.filterset.filters]
-        return {
-            name: len(self.intersect(b for n, b in self.selections.items() if n != name))
-            for name in names
-        }
+        counts = {}
+        for name in self.selections:
+            if name in self.filterset.filters:
+                rest = {n: b for n, b in self.selections.items() if n != name}
+                if name == "near" and "wheelchair" in rest:
+                    rest["wheelchair"] = self.index.checks["wheelchair"]  # anywhere, then
+                counts[name] = len(self.intersect(rest.values()))
+        return counts
 
     # Order
 

@@ -70,12 +70,22 @@ class SearchForm(PlaceForm):
     """The fields that shape a search without being filters themselves."""
 
     telehealth = forms.BooleanField(label="Include telehealth in my state", required=False)
+    # Telehealth without a state is still a search: by video or phone, in any state.
+    state_required = False
     sort = forms.ChoiceField(label="Sort by", choices=SORTS, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].help_text = "Therapists licensed there, by video or phone."
 
     def clean(self):
         data = super().clean()
-        if data.get("sort") == "nearest" and not data.get("near") and "near" not in self.errors:
-            self.add_error("sort", "Enter a ZIP code or city to sort by distance.")
+        if data.get("sort") == "nearest" and not data.get("near"):
+            # Nearest needs a place; without one the page says so beside the menu.
+            data["sort"] = "best"
+        if data.get("state") and not data.get("near") and "near" not in self.errors:
+            # A state matters only for telehealth: choosing one is asking for it.
+            data["telehealth"] = True
         data["sort"] = data.get("sort") or "best"
         return data
 
@@ -174,6 +184,20 @@ class PlanFilter(filters.MultipleChoiceFilter):
         return queryset.with_any("insurance_plans", InsurancePlan.objects.filter(pk__in=value))
 
 
+class WheelchairFilter(CheckFilter):
+    """An accessible office; near a place, that office itself is within the radius."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, condition=None, **kwargs)
+
+    def q(self, queryset):
+        parent = self.parent
+        data = parent.form.cleaned_data
+        if data.get("near") and parent.relaxing != "near":
+            return queryset.wheelchair_q(data["near"], data["radius"])
+        return queryset.wheelchair_q()
+
+
 class RungFilter(filters.ChoiceFilter):
     """At least this rung of the cross-body IPT ladder; verified if asked."""
 
@@ -194,11 +218,19 @@ class TherapistFilter(filters.FilterSet):
     q = filters.CharFilter(
         label="Search names, approach and bio", max_length=200, method="filter_text"
     )
-    condition = VocabularyFilter(label="Condition", vocabulary=Condition, relation="conditions")
-    problem_area = ProblemAreaFilter(label="IPT problem area", choices=ProblemArea.choices)
+    condition = VocabularyFilter(label="Help with", vocabulary=Condition, relation="conditions")
+    problem_area = ProblemAreaFilter(
+        label="IPT focus (problem area)",
+        choices=ProblemArea.choices,
+        help_text="IPT works on one of four areas: grief after a death; a dispute with someone "
+        "close; a change in life role, such as becoming a parent; or loneliness and "
+        "difficulty making or keeping relationships (interpersonal deficits).",
+    )
     age_group = VocabularyFilter(label="Age group", vocabulary=AgeGroup, relation="age_groups")
     format = FormatFilter(
-        label="Format", choices=[(value, label) for value, (label, _) in FORMATS.items()]
+        label="Format",
+        choices=[(value, label) for value, (label, _) in FORMATS.items()],
+        help_text="Conjoint means you and a partner or relative attend together.",
     )
 
     # Location
@@ -210,29 +242,37 @@ class TherapistFilter(filters.FilterSet):
     )
 
     # IPT training and credentials
-    rung = RungFilter(label="IPT training, at least", empty_label="Any IPT training")
+    rung = RungFilter(
+        label="IPT training, at least",
+        empty_label="Any IPT training",
+        help_text="From least to most: introductory training, certified, supervisor, trainer.",
+    )
     verified_training = CheckFilter(
-        label="Verified IPT training only", condition=lambda qs: qs.verified_training_q()
+        label="Verified IPT training only",
+        condition=lambda qs: qs.verified_training_q(),
+        help_text="A curator has checked the training certificate.",
     )
     adaptation = VocabularyFilter(
-        label="IPT adaptation", vocabulary=Adaptation, relation="adaptations"
+        label="IPT for a particular group",
+        vocabulary=Adaptation,
+        relation="adaptations",
+        help_text="Versions of IPT: IPT-A for teenagers, IPC (a shorter counselling form), "
+        "IPSRT for bipolar disorder, IPT-M to prevent relapse.",
     )
-    profession = ColumnFilter(label="Profession", choices=Profession.choices)
+    profession = ColumnFilter(
+        label="Profession",
+        choices=Profession.choices,
+        help_text="The licence, such as LCSW (clinical social worker), LPC (counselor) or "
+        "LMFT (marriage and family therapist).",
+    )
     verified_licence = CheckFilter(
         label="Verified, current licence only", condition=lambda qs: qs.verified_licence_q()
     )
 
     # Cost
-    max_fee = filters.NumberFilter(
-        label="Most I can pay a session ($)",
-        field_name="fee",
-        lookup_expr="lte",
-        min_value=0,
-        max_value=MAX_MONEY,
-        decimal_places=2,
-    )
     budget = filters.NumberFilter(
-        label="My budget a session, sliding scale included ($)",
+        label="What can you pay per session? ($)",
+        help_text="Counts sliding scales: a reduced fee for people on lower incomes.",
         min_value=0,
         max_value=MAX_MONEY,
         decimal_places=2,
@@ -247,7 +287,10 @@ class TherapistFilter(filters.FilterSet):
         method="filter_course_cost",
     )
     sliding_scale = CheckFilter(label="Offers a sliding scale", condition=Q(sliding_scale=True))
-    insurer = InsurerFilter(label="Insurance (in network)")
+    insurer = InsurerFilter(
+        label="Insurance",
+        help_text="In network: the therapist bills your insurer directly.",
+    )
     plan = PlanFilter(label="Insurance plan (in network)")
     free_consultation = CheckFilter(
         label="Free first consultation", condition=Q(consultation="free")
@@ -261,11 +304,14 @@ class TherapistFilter(filters.FilterSet):
         label="Language", vocabulary=Language, relation="languages", key="code"
     )
     community = VocabularyFilter(
-        label="Communities served", vocabulary=Community, relation="communities"
+        label="Affirms and serves",
+        vocabulary=Community,
+        relation="communities",
+        help_text="Clients the therapist works with and affirms, whoever the therapist is.",
     )
     gender = ColumnFilter(label="Therapist's gender", choices=Gender.choices)
-    transgender = CheckFilter(label="Trans therapist", condition=Q(transgender=True))
-    lgbtq = CheckFilter(label="LGBTQ+ therapist", condition=Q(lgbtq=True))
+    transgender = CheckFilter(label="The therapist is trans", condition=Q(transgender=True))
+    lgbtq = CheckFilter(label="The therapist is LGBTQ+", condition=Q(lgbtq=True))
     ethnicity = VocabularyFilter(
         label="Therapist's race or ethnicity", vocabulary=Ethnicity, relation="ethnicities"
     )
@@ -283,9 +329,7 @@ class TherapistFilter(filters.FilterSet):
     )
     evening = CheckFilter(label="Evening hours", condition=Q(evening_hours=True))
     weekend = CheckFilter(label="Weekend hours", condition=Q(weekend_hours=True))
-    wheelchair = CheckFilter(
-        label="Wheelchair-accessible office", condition=lambda qs: qs.wheelchair_q()
-    )
+    wheelchair = WheelchairFilter(label="Wheelchair-accessible office")
     medication = ColumnFilter(label="Medication", choices=Medication.choices)
     maintenance = CheckFilter(
         label="Maintenance sessions after the course", condition=Q(offers_maintenance=True)
@@ -295,6 +339,9 @@ class TherapistFilter(filters.FilterSet):
         model = Therapist
         fields = []
         form = SearchForm
+
+    # The filter relaxed_counts() is leaving out, for filters that depend on another.
+    relaxing = None
 
     def filter_text(self, queryset, name, value):
         return queryset.search_text(value) if value.strip() else queryset
@@ -320,15 +367,17 @@ class TherapistFilter(filters.FilterSet):
         for name, filter_ in self.filters.items():
             if name != skip and name in data:
                 queryset = filter_.filter(queryset, data[name])
-        if data.get("telehealth") and data.get("state") and not data.get("near"):
-            queryset = queryset.telehealth_to(data["state"])
+        if data.get("telehealth") and not data.get("near"):
+            queryset = queryset.telehealth_to(data.get("state") or None)
         return queryset
 
     def sort(self, queryset):
         data = self.form.cleaned_data
         queryset = queryset.annotate_verified_licence().annotate_rungs().annotate_course_cost()
         if data.get("near"):
-            queryset = queryset.annotate_distance(data["near"], data["radius"])
+            queryset = queryset.annotate_distance(
+                data["near"], data["radius"], accessible=bool(data.get("wheelchair"))
+            )
         order = {
             "nearest": [F("distance").asc(nulls_last=True)],
             "fee": [F("fee").asc(nulls_last=True), F("sliding_scale_min_fee").asc(nulls_last=True)],
@@ -341,6 +390,18 @@ class TherapistFilter(filters.FilterSet):
         if "rank" in queryset.query.annotations:
             order.append(F("rank").desc())
         return queryset.order_by(*order, *BEST_ORDER)
+
+    def relaxed_counts(self):
+        """{filter name: how many listings there would be without it}, for each active filter."""
+        counts = {}
+        for name in self.filters:
+            if self.is_active(name):
+                self.relaxing = name
+                try:
+                    counts[name] = self.apply_filters(self.queryset.all(), skip=name).count()
+                finally:
+                    self.relaxing = None
+        return counts
 
     def is_active(self, name):
         value = self.form.cleaned_data.get(name)

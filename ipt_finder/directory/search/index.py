@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from pyroaring import BitMap
 
-from ipt_finder.directory.choices import Rung
+from ipt_finder.directory.choices import Rung, Wheelchair
 from ipt_finder.directory.models import (
     DataStamp,
     InsurancePlan,
@@ -90,6 +90,7 @@ class Index:
         self.rungs = {}
         for name, filter_ in filters.items():
             self._index_filter(name, filter_, published)
+        self.remote = self._ids(published.filter(published.telehealth_q(None)))
         self.telehealth = self._grouped(
             Therapist.telehealth_states.through.objects.filter(
                 Q(therapist__telehealth_video=True) | Q(therapist__telehealth_phone=True),
@@ -100,11 +101,13 @@ class Index:
                 "therapist_id", "latitude", "longitude", "wheelchair"
             )
         )
+        self.office_accessible = np.array([row[3] == Wheelchair.YES for row in offices], bool)
         position = self.positions([row[0] for row in offices])
         published = position >= 0
         self.office_position = position[published]
         self.office_latitude = floats([row[1] for row in offices])[published]
         self.office_longitude = floats([row[2] for row in offices])[published]
+        self.office_accessible = self.office_accessible[published]
 
     def positions(self, ids):
         ids = np.asarray(ids, dtype=np.int64)
@@ -149,7 +152,9 @@ class Index:
         return bitmap(np.unique(found[found >= 0]))
 
     def _index_filter(self, name, filter_, published):
-        if isinstance(filter_, search_filters.CheckFilter):
+        if isinstance(filter_, search_filters.WheelchairFilter):
+            self.checks[name] = self._ids(published.filter(published.wheelchair_q()))
+        elif isinstance(filter_, search_filters.CheckFilter):
             self.checks[name] = self._ids(published.filter(filter_.q(published)))
         elif isinstance(filter_, search_filters.RungFilter):
             self.rungs = {
@@ -188,11 +193,15 @@ class Index:
 
     # Selections
 
-    def near(self, place, miles, wheelchair=False):
-        """(bitmap, distances): listings with an office within `miles`, and the nearest's distance."""
+    def near(self, place, miles, accessible=False):
+        """(bitmap, distances): listings with an office within `miles` (a wheelchair-accessible
+        one, if asked), and the nearest such office's distance."""
         south, north, west, east = geo.bounding_box(place.latitude, place.longitude, miles)
         lat, lon = self.office_latitude, self.office_longitude
-        boxed = np.flatnonzero((lat >= south) & (lat <= north) & (lon >= west) & (lon <= east))
+        boxed = (lat >= south) & (lat <= north) & (lon >= west) & (lon <= east)
+        if accessible:
+            boxed &= self.office_accessible
+        boxed = np.flatnonzero(boxed)
         miles_away = geo.distances_miles(place.latitude, place.longitude, lat[boxed], lon[boxed])
         within = miles_away <= miles
         offices = self.office_position[boxed][within]

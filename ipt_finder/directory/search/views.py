@@ -1,45 +1,72 @@
+from django.http import QueryDict
+from django.shortcuts import redirect
+from django.templatetags.static import static
+from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
 from ipt_finder.directory.models import Condition, Therapist
 from ipt_finder.directory.places.forms import DEFAULT_RADIUS
-from ipt_finder.directory.search.cards import chips, label_options, reasons
+from ipt_finder.directory.search.cards import (
+    chips,
+    label_options,
+    low_cost_query,
+    place_links,
+    reasons,
+    relaxations,
+    show_plans_of,
+    style_widgets,
+)
 from ipt_finder.directory.search.engine import Search
 from ipt_finder.directory.search.filters import TherapistFilter
 
 FILTER_GROUPS = [
-    ("What you want help with", ["q", "condition", "problem_area", "age_group", "format"]),
+    ("What you want help with", ["q", "condition", "age_group", "format"]),
     ("Location", ["near", "radius", "telehealth", "state"]),
     (
         "Cost",
         [
-            "max_fee",
             "budget",
-            "max_course_cost",
             "sliding_scale",
             "insurer",
             "plan",
             "free_consultation",
             "low_cost",
+            "max_course_cost",
         ],
-    ),
-    (
-        "IPT training and credentials",
-        ["rung", "verified_training", "adaptation", "profession", "verified_licence"],
     ),
     (
         "Language, culture and identity",
         ["language", "community", "gender", "transgender", "lgbtq", "ethnicity", "faith"],
     ),
-    ("Compatibility", ["communication", "personality", "values"]),
     (
         "Practicalities",
         ["accepting", "evening", "weekend", "wheelchair", "medication", "maintenance"],
     ),
+    (
+        "IPT details",
+        [
+            "problem_area",
+            "adaptation",
+            "rung",
+            "verified_training",
+            "profession",
+            "verified_licence",
+        ],
+    ),
+    ("Compatibility", ["communication", "personality", "values"]),
 ]
+
+# Groups folded away until used: the specialist ones.
+FOLDED = {"IPT details", "Compatibility"}
 
 # The order the filters appear in on the page, and so their chips.
 FILTER_ORDER = [name for _, names in FILTER_GROUPS for name in names]
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; the icon is a static file."""
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 class HomeView(TemplateView):
@@ -72,10 +99,26 @@ class TherapistSearchView(FilterView):
         # Always bound, so an empty search validates and gets its defaults. The
         # radius select shows its default too: with nothing selected, browsers
         # preselect (and send) its first option, 5 miles.
-        data = self.request.GET.copy()
+        return {**super().get_filterset_kwargs(filterset_class), "data": self.search_data}
+
+    @cached_property
+    def search_query(self):
+        """The query string as a search: an empty value is no filter, and old links'
+        "max_fee" is the budget."""
+        query = QueryDict(mutable=True)
+        for name, values in self.request.GET.lists():
+            if kept := [value for value in values if value.strip()]:
+                query.setlist(name, kept)
+        if "max_fee" in query and "budget" not in query:
+            query.setlist("budget", query.pop("max_fee"))
+        return query
+
+    @property
+    def search_data(self):
+        data = self.search_query.copy()
         if not data.get("radius"):
             data["radius"] = str(DEFAULT_RADIUS)
-        return {**super().get_filterset_kwargs(filterset_class), "data": data}
+        return data
 
     def get(self, request, *args, **kwargs):
         self.filterset = self.get_filterset(self.get_filterset_class())
@@ -92,30 +135,42 @@ class TherapistSearchView(FilterView):
         context = super().get_context_data(**kwargs)
         filterset = self.filterset
         form = filterset.form
+        query = self.search_query.copy()
+        query.pop("page", None)
         if self.search:
             data = form.cleaned_data
-            context["chips"] = chips(form, self.request.GET, FILTER_ORDER)
+            context["chips"] = chips(form, query, FILTER_ORDER)
+            if not context["paginator"].count:
+                context["suggestions"] = relaxations(form, query, self.search.without_each())
             label_options(form, self.search.counts())
+            show_plans_of(form, data.get("insurer"))
             for therapist in context["object_list"]:
                 therapist.reasons = reasons(therapist, data)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        given = {name for name, values in self.request.GET.lists() if any(values)}
+        style_widgets(form)
+        given = {name for name, values in query.lists() if any(values)} - {"radius"}
+        # Plans are offered once an insurer is chosen (or a plan, by an older link).
+        hidden = set() if {"insurer", "plan"} & given else {"plan"}
         context.update(
             groups=[
                 {
                     "title": title,
-                    "fields": [form[name] for name in names],
-                    "open": bool(given & set(names)) or any(name in form.errors for name in names),
+                    "fields": [form[name] for name in names if name not in hidden],
+                    "open": title not in FOLDED
+                    or bool(given & set(names))
+                    or any(name in form.errors for name in names),
                 }
                 for title, names in FILTER_GROUPS
             ],
+            active_count=len(context.get("chips", [])),
             query=query.urlencode(),
             error_list=[
                 (form.fields[name].label if name in form.fields else "", errors)
                 for name, errors in form.errors.items()
             ],
+            place_links=place_links(form, query),
+            low_cost_query=low_cost_query(form),
             sort_field=form["sort"],
+            can_sort_by_distance=form.is_valid() and bool(form.cleaned_data.get("near")),
         )
         return context
 

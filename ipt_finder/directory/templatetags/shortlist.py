@@ -9,6 +9,8 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def shortlist_count(context):
+    if "shortlist_badge" in context:
+        return context["shortlist_badge"]
     request = context.get("request")
     return len(Shortlist.from_request(request)) if request else 0
 
@@ -19,6 +21,7 @@ def shortlist_button(context, therapist, next_url=None):
     return {
         "therapist": therapist,
         "shortlisted": therapist.slug in Shortlist.from_request(request),
-        "next": next_url or request.get_full_path(),
+        # Without JavaScript the form posts and comes back to this card.
+        "next": next_url or f"{request.get_full_path()}#t-{therapist.slug}",
         "csrf_token": context.get("csrf_token"),
     }
