@@ -189,8 +189,6 @@ def reasons(therapist, data, today=None):
             why.append(f"Sliding scale from ${therapist.sliding_scale_min_fee}")
         elif therapist.fee is not None:
             why.append(f"${therapist.fee} a session")
-    elif data.get("max_fee") is not None and therapist.fee is not None:
-        why.append(f"${therapist.fee} a session")
     if data.get("insurer"):
         why.append("In network with your insurer")
     if data.get("plan"):
