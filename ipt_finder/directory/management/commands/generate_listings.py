@@ -9,7 +9,6 @@ from tqdm import tqdm
 from ipt_finder.directory import models
 from ipt_finder.directory.demo.data import INSURERS, ISSUING_BODIES, METROS
 from ipt_finder.directory.demo.generator import Generator
-from ipt_finder.directory.models.summary import refresh_summaries
 
 MAX_LISTINGS = 1_000_000
 PREFIX = "bench-"
@@ -49,8 +48,8 @@ THROUGH = {
 def analyze():
     """Refresh PostgreSQL's planner statistics for the tables this command fills.
 
-    Without them (autovacuum may be off, or behind a bulk load) the summary refresh's
-    subqueries are planned for empty tables, and every batch is slower than the last.
+    Without them (autovacuum may be off, or behind a bulk load) the summary trigger's
+    lookups are planned for empty tables, and every batch is slower than the last.
     """
     if connection.vendor != "postgresql":
         return
@@ -71,6 +70,26 @@ def next_serial():
     )
     last = slugs.first()
     return int(last[len(PREFIX) : len(PREFIX) + SERIAL_DIGITS]) + 1 if last else 1
+
+
+def reserve_ids(count):
+    """`count` unused listing ids, in order, so rows can name their listing before it exists."""
+    table = connection.ops.quote_name(models.Therapist._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [models.Therapist._meta.db_table, count],
+            )
+            return sorted(pk for (pk,) in cursor.fetchall())
+        # SQLite: a clashing writer would make the batch's insert fail, not go wrong.
+        cursor.execute(
+            f"SELECT MAX(COALESCE((SELECT MAX(id) FROM {table}), 0), COALESCE("
+            "(SELECT seq FROM sqlite_sequence WHERE name = %s), 0))",
+            [models.Therapist._meta.db_table],
+        )
+        (last,) = cursor.fetchone()
+    return list(range(last + 1, last + 1 + count))
 
 
 def ensure_references():
@@ -180,14 +199,14 @@ class Command(BaseCommand):
 
     @staticmethod
     def save(listings, lookups):
-        therapists = models.Therapist.objects.bulk_create(
-            models.Therapist(**listing.therapist) for listing in listings
-        )
+        """Insert the listings' rows first, under reserved ids, then the listings: the
+        insert trigger computes each summary from rows already there, so no listing is
+        written twice. Foreign keys are checked at commit."""
+        pks = reserve_ids(len(listings))
         children = defaultdict(list)
         links = defaultdict(list)
         issuers = lookups["issuers"]
-        for therapist, listing in zip(therapists, listings, strict=True):
-            pk = therapist.pk
+        for pk, listing in zip(pks, listings, strict=True):
             for name, model in CHILDREN.items():
                 for row in getattr(listing, name):
                     if "issuer" in row:
@@ -201,5 +220,7 @@ class Command(BaseCommand):
                         links[through].append(through(therapist_id=pk, **{target: lookup[key]}))
         for model, rows in (*children.items(), *links.items()):
             model.objects.bulk_create(rows)
-        # bulk_create sends no signals, so the listings' summary columns are filled here.
-        refresh_summaries(models.Therapist.objects.filter(pk__in=[t.pk for t in therapists]))
+        models.Therapist.objects.bulk_create(
+            models.Therapist(pk=pk, **listing.therapist)
+            for pk, listing in zip(pks, listings, strict=True)
+        )
