@@ -1,5 +1,6 @@
 import time
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -190,18 +191,28 @@ class Command(BaseCommand):
             raise CommandError(f"Bench serials would pass {10**SERIAL_DIGITS - 1:,}.")
         generator = Generator(seed=f"{seed}:{first}", anchor=timezone.localdate())
         metros = [*METROS, None]  # None: telehealth only
-        with tqdm(
-            total=count, unit=" listings", disable=options["verbosity"] == 0, smoothing=0.1
-        ) as progress:
+
+        def generate(start):
+            serials = range(start, min(start + batch_size, first + count))
+            return [generator.listing(generator.rng.choice(metros), serial=n) for n in serials]
+
+        starts = range(first, first + count, batch_size)
+        with (
+            tqdm(
+                total=count, unit=" listings", disable=options["verbosity"] == 0, smoothing=0.1
+            ) as progress,
+            ThreadPoolExecutor(max_workers=1) as pool,
+        ):
+            # One thread generates the next batch, in order, while this one is written: it
+            # runs while the database works.
+            upcoming = pool.submit(generate, starts[0])
             # Statistics are refreshed after the first batch, then each time the number
             # created doubles, and at the end of a run of a batch or more.
             done, analyzed, analyze_at = 0, 0, batch_size
-            for start in range(first, first + count, batch_size):
-                serials = range(start, min(start + batch_size, first + count))
-                listings = [
-                    generator.listing(generator.rng.choice(metros), serial=serial)
-                    for serial in serials
-                ]
+            for following in [*starts[1:], None]:
+                listings = upcoming.result()
+                if following is not None:
+                    upcoming = pool.submit(generate, following)
                 with transaction.atomic():
                     self.save(listings, lookups)
                 progress.update(len(listings))
