@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0009_search_indexes'),
+        ('directory', '0010_summary_triggers'),
     ]
 
     operations = [
