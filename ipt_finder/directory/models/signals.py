@@ -13,7 +13,6 @@ a new membership share-locks its organisation, so it waits for a change of cost 
 
 from django.apps import apps
 from django.db import NotSupportedError, connections, transaction
-from django.db.migrations.recorder import MigrationRecorder
 from django.db.models.signals import post_migrate, pre_migrate
 
 from .summary import SUMMARY_FIELDS, membership_table, summary_sql, table
@@ -175,27 +174,40 @@ def uninstall_triggers(connection):
         _drop(cursor, connection.vendor)
 
 
-def _migrated(connection):
-    recorder = MigrationRecorder(connection)
-    return recorder.migration_qs.filter(app="directory", name="0010_summary_triggers").exists()
+_set_aside = set()  # databases whose triggers this migrate run dropped
 
 
-def _set_aside(sender, using, **kwargs):
+def _drop_for_migrating(sender, using, **kwargs):
     """On SQLite, drop the triggers while migrations run: a migration that rebuilds a
     table renames it, which SQLite refuses while another table's trigger names it."""
     connection = connections[using]
     if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            if _installed(cursor, connection.vendor):
+                _set_aside.add(using)
         uninstall_triggers(connection)
 
 
-def _reinstall(sender, using, **kwargs):
-    """Put the triggers back after migrations, once migration 0010 has been applied."""
+def _reinstall(sender, using, plan=None, **kwargs):
+    """Put the triggers back after migrations: where they were, or where migration 0010
+    was just applied (SQLite defers them to here). Refreshed everywhere else they are."""
     connection = connections[using]
-    if connection.vendor == "sqlite" and _migrated(connection):
+    ran = {
+        backwards
+        for migration, backwards in plan or ()
+        if (migration.app_label, migration.name) == ("directory", "0010_summary_triggers")
+    }
+    with connection.cursor() as cursor:
+        installed = bool(_installed(cursor, connection.vendor))
+    was_set_aside = using in _set_aside
+    _set_aside.discard(using)
+    if True in ran:  # undone in this run
+        return
+    if installed or was_set_aside or False in ran:
         install_triggers(connection)
 
 
 def connect_signals():
     config = apps.get_app_config("directory")
-    pre_migrate.connect(_set_aside, sender=config, dispatch_uid="summary-triggers-aside")
+    pre_migrate.connect(_drop_for_migrating, sender=config, dispatch_uid="summary-triggers-aside")
     post_migrate.connect(_reinstall, sender=config, dispatch_uid="summary-triggers")

@@ -86,11 +86,31 @@ def stamped_tables():
     }
 
 
-def install_triggers(using=None, **kwargs):
-    """Create or refresh the triggers (run after every migrate, like django-pgtrigger)."""
-
+def uninstall_triggers(using=None, **kwargs):
+    """Drop the triggers while migrations run, which may drop or rebuild the tables."""
     conn = connections[using or "default"]
     stamp = DataStamp._meta.db_table
+    with conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
+            cursor.execute(f"DROP FUNCTION IF EXISTS {stamp}_bump() CASCADE")
+        elif conn.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+                ["%_stamp"],
+            )
+            for (name,) in cursor.fetchall():
+                cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+
+
+def install_triggers(using=None, **kwargs):
+    """Create the triggers after migrations, and change the stamps: the migrations may have
+    changed data while the triggers were away."""
+    conn = connections[using or "default"]
+    stamp = DataStamp._meta.db_table
+    existing = set(conn.introspection.table_names())
+    if stamp not in existing:
+        return
+    tables = {t: stamps for t, stamps in stamped_tables().items() if t in existing}
     with conn.cursor() as cursor:
         if conn.vendor == "postgresql":
             cursor.execute(
@@ -107,15 +127,16 @@ def install_triggers(using=None, **kwargs):
                 END $$ LANGUAGE plpgsql
                 """
             )
-            for table, stamps in stamped_tables().items():
+            for table, stamps in tables.items():
                 arguments = ", ".join(f"'{s}'" for s in stamps)
                 cursor.execute(
                     f"CREATE OR REPLACE TRIGGER {stamp}_bump AFTER INSERT OR UPDATE OR DELETE"
                     f" OR TRUNCATE ON {table} FOR EACH STATEMENT"
                     f" EXECUTE FUNCTION {stamp}_bump({arguments})"
                 )
+            cursor.execute(f"UPDATE {stamp} SET token = (random() * 9e18)::bigint")
         elif conn.vendor == "sqlite":
-            for table, stamps in stamped_tables().items():
+            for table, stamps in tables.items():
                 upserts = "".join(
                     f"INSERT INTO {stamp} (id, token) VALUES ({s}, random())"
                     " ON CONFLICT (id) DO UPDATE SET token = excluded.token; "
@@ -127,3 +148,4 @@ def install_triggers(using=None, **kwargs):
                     cursor.execute(
                         f"CREATE TRIGGER {name} AFTER {operation} ON {table} BEGIN {upserts}END"
                     )
+            cursor.execute(f"UPDATE {stamp} SET token = random()")
