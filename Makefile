@@ -67,6 +67,7 @@ BENCH_DB = $${DATABASE_URL:-sqlite:///$(CURDIR)/bench.sqlite3}
 bench: $(VENV)
 	@[ -n "$$DATABASE_URL" ] || rm -f bench.sqlite3
 	DATABASE_URL=$(BENCH_DB) $(MANAGE) migrate --no-input -v0
+	DATABASE_URL=$(BENCH_DB) $(MANAGE) createcachetable
 	DATABASE_URL=$(BENCH_DB) $(MANAGE) generate_listings $(N)
 	DATABASE_URL=$(BENCH_DB) $(MANAGE) bench_search $(BENCH_ARGS)
 
