@@ -132,7 +132,8 @@ def no_sideways_scroll(page):
 def open_filters(page, tap):
     """On a phone the filters wait in a drawer; on a desktop they are already shown."""
     toggle = page.locator("summary.filters-toggle")
-    if toggle.is_visible():
+    expect(toggle).to_be_attached()  # the search page has loaded
+    if page.viewport_size["width"] < 992:  # below Bootstrap's large breakpoint
         tap(toggle)
     expect(page.get_by_role("button", name="Show results")).to_be_visible()
 
