@@ -93,7 +93,9 @@ class Search:
         for name, filter_ in self.filterset.filters.items():
             base = without.get(name, self.results)
             if isinstance(filter_, CheckFilter):
-                chosen = self.selections.get(name) or self.select(name, True)
+                chosen = (
+                    self.selections[name] if name in self.selections else self.select(name, True)
+                )
                 counts[name] = self.results.intersection_cardinality(chosen)
             elif isinstance(filter_, RungFilter):
                 rungs = index.rungs[bool(self.data.get("verified_training"))]
