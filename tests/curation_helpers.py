@@ -1,10 +1,12 @@
 """Fixtures and helpers shared by the curation tests."""
 
 import datetime
+import importlib
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
@@ -16,6 +18,16 @@ FROZEN = time_machine.travel(
 )
 
 
+def curator_group():
+    """The Curator group that migration 0007 makes, made again where a transactional
+    test's flush removed it."""
+    if not Group.objects.filter(name="Curator").exists():
+        importlib.import_module("ipt_finder.directory.migrations.0007_curator_group").create_group(
+            apps, None
+        )
+    return Group.objects.get(name="Curator")
+
+
 def admin_url(model, view="changelist", *args):
     return reverse(f"admin:directory_{model._meta.model_name}_{view}", args=args)
 
@@ -23,7 +35,7 @@ def admin_url(model, view="changelist", *args):
 @pytest.fixture
 def curator(db):
     user = factories.UserFactory(is_staff=True)
-    user.groups.add(Group.objects.get(name="Curator"))
+    user.groups.add(curator_group())
     return user
 
 

@@ -3,12 +3,12 @@
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from ipt_finder.directory import models
 from ipt_finder.directory.choices import Status, Verification
 from tests import factories
+from tests.curation_helpers import curator_group
 
 # The Curator group comes from a data migration, which a transactional test must restore.
 pytestmark = [
@@ -22,7 +22,7 @@ PASSWORD = "correct horse battery staple"
 @pytest.fixture
 def curator_user():
     user = factories.UserFactory(username="casey", is_staff=True)
-    user.groups.add(Group.objects.get(name="Curator"))
+    user.groups.add(curator_group())
     return user
 
 
