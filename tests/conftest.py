@@ -108,10 +108,8 @@ def browser():
         browser.close()
 
 
-# Serialized rollback, as every transactional test here has: a plain flush would recreate
-# content types that the next serialized test then loads again.
 @pytest.fixture
-def new_page(browser, live_server, django_db_serialized_rollback):
+def new_page(browser, live_server):
     """Opens pages, each in a new browser context with the given options, that fail
     the test on any request leaving 127.0.0.1 or any console error (which is how
     Chromium reports Content-Security-Policy violations).

@@ -232,7 +232,7 @@ def database_url(tmp_path):
 
 
 @pytest.mark.bench
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_short_run_prints_a_table_with_every_class(tmp_path):
     call_command("generate_listings", "30", "--seed", "4", verbosity=0, stdout=StringIO())
     figures = tmp_path / "figures.json"

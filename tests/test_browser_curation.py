@@ -13,7 +13,7 @@ from tests.curation_helpers import curator_group
 # The Curator group comes from a data migration, which a transactional test must restore.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 PASSWORD = "correct horse battery staple"

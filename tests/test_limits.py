@@ -198,7 +198,7 @@ print(sum(ratelimit.allow(request, scope, 5, 10**8) for _ in range(10)))
 """
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("processes", [2, 4])
 def test_processes_racing_on_a_shared_cache_let_exactly_the_limit_through(
     shared_database, processes
@@ -225,7 +225,7 @@ def test_processes_racing_on_a_shared_cache_let_exactly_the_limit_through(
     assert sum(allowed) == 5, allowed
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_sixth_report_is_refused_whichever_server_takes_it(shared_database):
     profile = servers.published_listing(shared_database)
     with servers.server(shared_database) as first, servers.server(shared_database) as second:

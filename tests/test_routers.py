@@ -63,9 +63,7 @@ def cache_queries(sql):
     return [query for query in sql if "ipt_finder_cache" in query]
 
 
-@pytest.mark.django_db(
-    transaction=True, serialized_rollback=True, databases=[DEFAULT_DB_ALIAS, *REPLICAS]
-)
+@pytest.mark.django_db(transaction=True, databases=[DEFAULT_DB_ALIAS, *REPLICAS])
 class TestWithReplicas:
     """Transactional: the replicas' connections see only what the primary committed,
     and the router sends every read inside a transaction to the primary."""

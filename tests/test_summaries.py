@@ -517,7 +517,7 @@ def concurrently(first, second):
 
 
 @pytest.fixture
-def writers(transactional_db, django_db_serialized_rollback):
+def writers(transactional_db):
     therapist = factories.TherapistFactory()
     issuer = factories.IssuingBodyFactory()
     organisation = factories.OrganisationFactory(cost_policy=CostPolicy.STANDARD)
