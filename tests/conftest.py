@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 import redis
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache, caches
 from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.redis import RedisCache
@@ -64,6 +65,13 @@ def cache_of_this_session():
 
 
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+@pytest.fixture(autouse=True)
+def fresh_content_types():
+    """A flush (transactional tests, or another process on the test database) makes content
+    types again under new ids: never start a test with the old ones cached."""
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture(autouse=True)
