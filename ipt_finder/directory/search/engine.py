@@ -46,9 +46,9 @@ class Search:
             return self.text(value)
         if name == "near":
             # With wheelchair access asked for, the distance is to an accessible office.
-            accessible = bool(data.get("wheelchair"))
-            self.distances = index.near(value, data["radius"], accessible)[1]
-            nearby = index.near(value, data["radius"])[0]
+            nearby, self.distances = index.near(value, data["radius"])
+            if data.get("wheelchair"):
+                self.distances = index.near(value, data["radius"], accessible=True)[1]
             return nearby | self.telehealth(data.get("state")) if data.get("telehealth") else nearby
         if name == "wheelchair" and data.get("near"):
             # The accessible office itself is within the radius.
